@@ -1,0 +1,44 @@
+"""Helpers for the RMSProp chapter, call-compatible with the book's ``d2l`` package.
+
+``import d2l_utils as d2l`` lets the section's code cells run unchanged.
+"""
+
+from .checks import DivergenceError
+from .data import DATA_HUB, DATA_URL, download, get_data_ch11, load_array
+from .optim2d import show_trace_2d, train_2d
+from .plotting import Animator, plot, plt, set_axes, set_figsize, use_svg_display
+from .seeding import set_seed
+from .timing import Timer
+from .training import (
+    evaluate_loss,
+    linreg,
+    squared_loss,
+    train_ch11,
+    train_concise_ch11,
+    train_gluon_ch11,
+)
+
+__all__ = [
+    "DATA_HUB",
+    "DATA_URL",
+    "Animator",
+    "DivergenceError",
+    "Timer",
+    "download",
+    "evaluate_loss",
+    "get_data_ch11",
+    "linreg",
+    "load_array",
+    "plot",
+    "plt",
+    "set_axes",
+    "set_figsize",
+    "set_seed",
+    "show_trace_2d",
+    "squared_loss",
+    "train_2d",
+    "train_ch11",
+    "train_concise_ch11",
+    "train_gluon_ch11",
+    "use_svg_display",
+]

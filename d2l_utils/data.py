@@ -1,0 +1,175 @@
+"""The airfoil data set: download with a SHA-1 check, cache, load and batch."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import tempfile
+import urllib.error
+import urllib.request
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as onp
+from mxnet import np, npx
+
+from .checks import check_count, check_finite_array
+
+npx.set_np()
+
+__all__ = [
+    "DATA_HUB",
+    "DATA_URL",
+    "ENV_DATA_DIR",
+    "ArrayLoader",
+    "data_dir",
+    "download",
+    "get_data_ch11",
+    "load_array",
+]
+
+DATA_URL = "http://d2l-data.s3-accelerate.amazonaws.com/"
+#: name -> (URL, SHA-1 of the file's bytes)
+DATA_HUB: dict[str, tuple[str, str]] = {
+    "airfoil": (
+        DATA_URL + "airfoil_self_noise.dat",
+        "76e5be1548fd8222e5074cf0faae75edff8cf93f",
+    ),
+}
+#: Environment variable naming the folder where data files are looked up and cached.
+ENV_DATA_DIR = "D2L_DATA_DIR"
+AIRFOIL_SHAPE = (1503, 6)
+
+
+def data_dir() -> Path:
+    """The data folder: ``$D2L_DATA_DIR`` if set, else ``~/.cache/d2l_utils``."""
+    folder = os.environ.get(ENV_DATA_DIR)
+    return Path(folder) if folder else Path.home() / ".cache" / "d2l_utils"
+
+
+def sha1_of(path: Path) -> str:
+    """Hex SHA-1 digest of a file's bytes."""
+    digest = hashlib.sha1()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fetch(url: str, target: Path, expected_sha1: str) -> None:
+    """Download ``url`` next to ``target``; rename it into place only if the hash matches."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".part")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=30) as response:
+            for block in iter(lambda: response.read(1 << 16), b""):
+                out.write(block)
+        got = sha1_of(tmp)
+        if got != expected_sha1:
+            raise ValueError(
+                f"the download of {url} has SHA-1 {got}, expected {expected_sha1}; "
+                "the file was corrupted in transit and has not been kept, try again"
+            )
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def download(name: str, folder: str | os.PathLike[str] | None = None) -> Path:
+    """Return the local path of data file ``name``, downloading it when needed.
+
+    A cached file is used only if its SHA-1 matches; a mismatching one is
+    reported, removed and fetched again. Without network access and without a
+    cached copy, the error names the file, its URL and where to put it.
+    """
+    if name not in DATA_HUB:
+        raise ValueError(f"unknown data set {name!r}; known: {sorted(DATA_HUB)}")
+    url, expected = DATA_HUB[name]
+    target = Path(folder) if folder is not None else data_dir()
+    path = target / url.rsplit("/", 1)[-1]
+    if path.is_file():
+        got = sha1_of(path)
+        if got == expected:
+            return path
+        warnings.warn(
+            f"{path} is corrupt (SHA-1 {got}, expected {expected}); removing it and "
+            "downloading a fresh copy",
+            stacklevel=2,
+        )
+        path.unlink()
+    try:
+        _fetch(url, path, expected)
+    except (urllib.error.URLError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise FileNotFoundError(
+            f"{path.name} is not in {target} and could not be downloaded from {url} "
+            f"({reason}). Download it by hand and save it as {path}, or set "
+            f"{ENV_DATA_DIR} to a folder that holds it."
+        ) from None
+    return path
+
+
+class ArrayLoader:
+    """Minibatches ``(X, y)`` of MXNet arrays, reshuffled every epoch when asked.
+
+    The whole data set stays in memory: each epoch draws one permutation from
+    NumPy's global generator (so ``set_seed`` makes it repeatable) and then
+    yields plain slices, which is far cheaper than gathering every batch.
+    """
+
+    def __init__(self, arrays: Sequence[Any], batch_size: int, shuffle: bool) -> None:
+        self.batch_size = check_count("batch_size", batch_size)
+        host = [a.asnumpy() if hasattr(a, "asnumpy") else onp.asarray(a) for a in arrays]
+        if not host:
+            raise ValueError("data_arrays must hold at least one array, e.g. (features, labels)")
+        sizes = {len(a) for a in host}
+        if len(sizes) != 1:
+            shapes = ", ".join(str(a.shape) for a in host)
+            raise ValueError(f"data_arrays must have the same number of rows, got shapes {shapes}")
+        for i, a in enumerate(host):
+            check_finite_array(f"data_arrays[{i}]", a.astype(onp.float64, copy=False))
+        self._host = [a.astype(onp.float32, copy=False) for a in host]
+        self.num_examples = sizes.pop()
+        self.shuffle = shuffle
+        self.arrays = tuple(np.array(a, dtype="float32") for a in self._host)
+
+    def __len__(self) -> int:
+        return math.ceil(self.num_examples / self.batch_size)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        arrays = self.arrays
+        if self.shuffle:
+            order = onp.random.permutation(self.num_examples)
+            arrays = tuple(np.array(a[order], dtype="float32") for a in self._host)
+        for start in range(0, self.num_examples, self.batch_size):
+            yield tuple(a[start : start + self.batch_size] for a in arrays)
+
+
+def load_array(data_arrays: Sequence[Any], batch_size: int, is_train: bool = True) -> ArrayLoader:
+    """Iterate over ``data_arrays`` in minibatches of ``batch_size`` (shuffled if ``is_train``)."""
+    return ArrayLoader(data_arrays, batch_size, shuffle=is_train)
+
+
+def get_data_ch11(batch_size: int = 10, n: int = 1500) -> tuple[ArrayLoader, int]:
+    """Load the airfoil data, standardize every column and batch the first ``n`` rows.
+
+    Returns the shuffling minibatch iterator and the number of features (5).
+    """
+    batch_size = check_count("batch_size", batch_size)
+    n = check_count("n", n)
+    path = download("airfoil")
+    try:
+        data = onp.genfromtxt(path, dtype=onp.float32, delimiter="\t")
+    except ValueError as error:
+        raise ValueError(f"{path} is not a tab-separated table of numbers: {error}") from None
+    if data.shape != AIRFOIL_SHAPE:
+        raise ValueError(f"{path} should hold {AIRFOIL_SHAPE} values, found {data.shape}")
+    check_finite_array(str(path), data)
+    if n > len(data):
+        raise ValueError(f"n must be at most {len(data)} (the rows in the file), got {n}")
+    data = (data - data.mean(axis=0)) / data.std(axis=0)
+    return load_array((data[:n, :-1], data[:n, -1]), batch_size, is_train=True), data.shape[1] - 1

@@ -1,0 +1,182 @@
+"""Linear regression on the airfoil data, trained by a from-scratch or a Gluon optimizer."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from mxnet import autograd, gluon, init, np, npx
+from mxnet.gluon import nn
+
+from .checks import DivergenceError, check_count, check_hyperparams
+from .plotting import Animator
+from .timing import Timer
+
+npx.set_np()
+
+__all__ = [
+    "evaluate_loss",
+    "linreg",
+    "squared_loss",
+    "train_ch11",
+    "train_concise_ch11",
+    "train_gluon_ch11",
+]
+
+#: Examples between two evaluations of the full training loss (one curve point).
+EVAL_EVERY = 200
+#: A training loss above this (or not finite) counts as a diverged run.
+LOSS_BOUND = 1e6
+
+
+def linreg(X: Any, w: Any, b: Any) -> Any:
+    """The linear model ``X w + b``."""
+    if X.shape[-1] != w.shape[0]:
+        raise ValueError(
+            f"linreg: X has {X.shape[-1]} features per row but w has {w.shape[0]} rows; "
+            "they must match"
+        )
+    return np.dot(X, w) + b
+
+
+def squared_loss(y_hat: Any, y: Any) -> Any:
+    """Half the squared error per example, ``(y_hat - y)**2 / 2``."""
+    if y_hat.size != y.size:
+        raise ValueError(
+            f"squared_loss: y_hat has {y_hat.size} values but y has {y.size}; "
+            "pass one prediction per label"
+        )
+    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+
+
+def evaluate_loss(net: Callable[[Any], Any], data_iter: Iterable[Any], loss: Callable) -> float:
+    """Mean of ``loss(net(X), y)`` over every example of ``data_iter``.
+
+    An iterator from ``load_array`` exposes its full arrays, so the loss is
+    computed in one pass instead of one small call per minibatch.
+    """
+    arrays = getattr(data_iter, "arrays", None)
+    if arrays is not None:
+        X, y = arrays
+        return float(loss(net(X), y).mean())
+    total, count = 0.0, 0
+    for X, y in data_iter:
+        values = loss(net(X), y)
+        total += float(values.sum())
+        count += values.size
+    return total / count
+
+
+def _fit(
+    step: Callable[[Any, Any], None],
+    net: Callable[[Any], Any],
+    loss: Callable,
+    data_iter: Iterable[Any],
+    num_epochs: int,
+) -> tuple[list[float], list[float]]:
+    """Train with ``step(X, y)`` per minibatch; plot and return the loss curve.
+
+    The full training loss is evaluated after every ``EVAL_EVERY`` examples; the
+    timer counts training only, so the printed sec/epoch excludes evaluation and
+    drawing. A loss that is not finite or exceeds ``LOSS_BOUND`` stops the run
+    with ``DivergenceError``.
+    """
+    num_batches = len(data_iter)  # type: ignore[arg-type]
+    animator = Animator(xlabel="epoch", ylabel="loss", xlim=[0, num_epochs], ylim=[0.22, 0.35])
+    seen, done, timer = 0, 0, Timer()
+    for _ in range(num_epochs):
+        for X, y in data_iter:
+            step(X, y)
+            done += 1
+            before, seen = seen, seen + X.shape[0]
+            if seen // EVAL_EVERY > before // EVAL_EVERY:
+                timer.stop()
+                value = evaluate_loss(net, data_iter, loss)
+                epoch = done / num_batches
+                if not (math.isfinite(value) and value <= LOSS_BOUND):
+                    animator.finish()
+                    raise DivergenceError(
+                        f"training diverged at epoch {epoch:.2f}: the loss is {value:g}; "
+                        "lower the learning rate",
+                        trajectory=animator.Y[0] if animator.Y else [],
+                    )
+                animator.add(epoch, (value,))
+                timer.start()
+    timer.stop()
+    animator.finish()
+    curve = animator.Y[0] if animator.Y else [evaluate_loss(net, data_iter, loss)]
+    print(f"loss: {curve[-1]:.3f}, {timer.sum() / num_epochs:.3f} sec/epoch")
+    return timer.cumsum(), curve
+
+
+def train_ch11(
+    trainer_fn: Callable[[list[Any], Any, Mapping[str, Any]], None],
+    states: Any,
+    hyperparams: Mapping[str, Any],
+    data_iter: Iterable[Any],
+    feature_dim: int,
+    num_epochs: int = 2,
+) -> tuple[list[float], list[float]]:
+    """Fit linear regression with the from-scratch optimizer ``trainer_fn``.
+
+    ``trainer_fn(params, states, hyperparams)`` updates ``params = [w, b]`` in
+    place from their gradients of the minibatch's mean loss. Prints the final
+    loss and the training time per epoch; returns the cumulative times and the
+    loss curve.
+    """
+    hyperparams = check_hyperparams(hyperparams)
+    feature_dim = check_count("feature_dim", feature_dim)
+    num_epochs = check_count("num_epochs", num_epochs)
+    w = np.random.normal(scale=0.01, size=(feature_dim, 1))
+    b = np.zeros(1)
+    w.attach_grad()
+    b.attach_grad()
+
+    def net(X: Any) -> Any:
+        return linreg(X, w, b)
+
+    def step(X: Any, y: Any) -> None:
+        with autograd.record():
+            batch_loss = squared_loss(net(X), y).mean()
+        batch_loss.backward()
+        trainer_fn([w, b], states, hyperparams)
+
+    return _fit(step, net, squared_loss, data_iter, num_epochs)
+
+
+def train_gluon_ch11(
+    trainer_name: str,
+    hyperparams: Mapping[str, Any],
+    data_iter: Iterable[Any],
+    num_epochs: int = 2,
+) -> tuple[list[float], list[float]]:
+    """Fit linear regression with Gluon's built-in optimizer ``trainer_name``.
+
+    ``hyperparams`` go to ``gluon.Trainer`` as they are, e.g.
+    ``{'learning_rate': 0.01, 'gamma1': 0.9}`` for ``'rmsprop'``.
+    """
+    hyperparams = check_hyperparams(hyperparams)
+    num_epochs = check_count("num_epochs", num_epochs)
+    net = nn.Sequential()
+    net.add(nn.Dense(1))
+    net.initialize(init.Normal(sigma=0.01))
+    try:
+        trainer = gluon.Trainer(net.collect_params(), trainer_name, dict(hyperparams))
+    except (ValueError, TypeError, AssertionError, KeyError) as error:
+        raise ValueError(
+            f"gluon.Trainer rejected optimizer {trainer_name!r} with {dict(hyperparams)}: {error}"
+        ) from None
+    loss = gluon.loss.L2Loss()
+
+    def step(X: Any, y: Any) -> None:
+        with autograd.record():
+            batch_loss = loss(net(X), y)
+        batch_loss.backward()
+        trainer.step(X.shape[0])
+
+    return _fit(step, net, loss, data_iter, num_epochs)
+
+
+#: The name later editions of the book use for :func:`train_gluon_ch11`.
+train_concise_ch11 = train_gluon_ch11
