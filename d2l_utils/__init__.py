@@ -6,6 +6,7 @@
 from .checks import DivergenceError
 from .data import DATA_HUB, DATA_URL, download, get_data_ch11, load_array
 from .optim2d import show_trace_2d, train_2d
+from .optimizers import rmsprop_update
 from .plotting import Animator, plot, plt, set_axes, set_figsize, use_svg_display
 from .seeding import set_seed
 from .timing import Timer
@@ -31,6 +32,7 @@ __all__ = [
     "load_array",
     "plot",
     "plt",
+    "rmsprop_update",
     "set_axes",
     "set_figsize",
     "set_seed",

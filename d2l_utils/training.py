@@ -77,35 +77,40 @@ def _fit(
 ) -> tuple[list[float], list[float]]:
     """Train with ``step(X, y)`` per minibatch; plot and return the loss curve.
 
-    The full training loss is evaluated after every ``EVAL_EVERY`` examples; the
-    timer counts training only, so the printed sec/epoch excludes evaluation and
-    drawing. A loss that is not finite or exceeds ``LOSS_BOUND`` stops the run
-    with ``DivergenceError``.
+    The full training loss is evaluated after every ``EVAL_EVERY`` examples and at
+    the end, one (time, loss) pair per point. The timer counts training only, so
+    the printed sec/epoch excludes evaluation and drawing. A loss that is not
+    finite or exceeds ``LOSS_BOUND`` stops the run with ``DivergenceError``.
     """
     num_batches = len(data_iter)  # type: ignore[arg-type]
     animator = Animator(xlabel="epoch", ylabel="loss", xlim=[0, num_epochs], ylim=[0.22, 0.35])
-    seen, done, timer = 0, 0, Timer()
+    timer = Timer()
+
+    def record(epoch: float) -> None:
+        timer.stop()
+        value = evaluate_loss(net, data_iter, loss)
+        if not (math.isfinite(value) and value <= LOSS_BOUND):
+            animator.finish()
+            raise DivergenceError(
+                f"training diverged at epoch {epoch:.2f}: the loss is {value:g}; "
+                "lower the learning rate",
+                trajectory=animator.Y[0] if animator.Y else [],
+            )
+        animator.add(epoch, (value,))
+        timer.start()
+
+    seen, done = 0, 0
     for _ in range(num_epochs):
         for X, y in data_iter:
             step(X, y)
             done += 1
             before, seen = seen, seen + X.shape[0]
             if seen // EVAL_EVERY > before // EVAL_EVERY:
-                timer.stop()
-                value = evaluate_loss(net, data_iter, loss)
-                epoch = done / num_batches
-                if not (math.isfinite(value) and value <= LOSS_BOUND):
-                    animator.finish()
-                    raise DivergenceError(
-                        f"training diverged at epoch {epoch:.2f}: the loss is {value:g}; "
-                        "lower the learning rate",
-                        trajectory=animator.Y[0] if animator.Y else [],
-                    )
-                animator.add(epoch, (value,))
-                timer.start()
-    timer.stop()
+                record(done / num_batches)
+    if seen % EVAL_EVERY:  # the last minibatches fell between two evaluation points
+        record(done / num_batches)
     animator.finish()
-    curve = animator.Y[0] if animator.Y else [evaluate_loss(net, data_iter, loss)]
+    curve = animator.Y[0]
     print(f"loss: {curve[-1]:.3f}, {timer.sum() / num_epochs:.3f} sec/epoch")
     return timer.cumsum(), curve
 

@@ -1,0 +1,102 @@
+"""The 2D experiment: RMSProp on f(x) = 0.1 x1^2 + 2 x2^2 from (-5, -2)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as onp
+import pytest
+
+import d2l_utils as d2l
+
+
+def f_2d(x1, x2):
+    return 0.1 * x1**2 + 2 * x2**2
+
+
+def rmsprop_trainer(eta: float, gamma: float, eps: float = 1e-6):
+    """A train_2d trainer for f_2d built on the package's reference update."""
+
+    def trainer(x1, x2, s1, s2):
+        (x1, x2), (s1, s2) = d2l.rmsprop_update(
+            (x1, x2), (s1, s2), (0.2 * x1, 4 * x2), eta, gamma, eps
+        )
+        return x1, x2, s1, s2
+
+    return trainer
+
+
+def test_section_run_prints_the_books_numbers(capsys):
+    path = d2l.train_2d(rmsprop_trainer(0.4, 0.9))
+    assert capsys.readouterr().out == "epoch 20, x1 -0.010599, x2 0.000000\n"
+    assert len(path) == 21
+    assert path[0] == (-5.0, -2.0)
+    assert path[-1][0] == pytest.approx(-0.010599, abs=5e-7)
+    assert abs(path[-1][1]) < 5e-7
+
+
+def test_first_step_by_hand():
+    # g = (0.2 * -5, 4 * -2) = (-1, -8); s = 0.1 * g^2 = (0.1, 6.4)
+    path = d2l.train_2d(rmsprop_trainer(0.4, 0.9), steps=1)
+    expected = (-5 + 0.4 / math.sqrt(0.1 + 1e-6), -2 + 0.4 * 8 / math.sqrt(6.4 + 1e-6))
+    assert path[1] == pytest.approx(expected, abs=1e-12)
+
+
+def test_f_grad_is_passed_to_the_trainer(capsys):
+    seen = []
+
+    def trainer(x1, x2, s1, s2, f_grad):
+        seen.append(f_grad)
+        g1, g2 = f_grad(x1, x2)
+        return x1 - 0.1 * g1, x2 - 0.1 * g2, s1, s2
+
+    def grad(x1, x2):
+        return 0.2 * x1, 4 * x2
+
+    d2l.train_2d(trainer, steps=3, f_grad=grad)
+    assert seen == [grad] * 3
+    assert capsys.readouterr().out.startswith("epoch 3, x1 -4.")
+
+
+def test_divergence_is_reported_with_the_finite_path():
+    def exploding(x1, x2, s1, s2):
+        return x1 * 100, x2 * 100, s1, s2
+
+    with pytest.raises(d2l.DivergenceError, match="diverged at step 3") as info:
+        d2l.train_2d(exploding)
+    assert len(info.value.trajectory) == 3
+    assert all(math.isfinite(v) for point in info.value.trajectory for v in point)
+
+
+def test_nan_from_the_trainer_is_a_divergence():
+    with pytest.raises(d2l.DivergenceError, match="step 1"):
+        d2l.train_2d(lambda x1, x2, s1, s2: (math.nan, x2, s1, s2))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"steps": 0}, "steps must be >= 1"),
+        ({"steps": 2.5}, "steps must be an integer"),
+        ({"start": (1.0,)}, "start must be a point"),
+        ({"start": (math.nan, 0.0)}, "start\\[0\\] must be a finite number"),
+    ],
+)
+def test_bad_arguments(kwargs, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        d2l.train_2d(rmsprop_trainer(0.4, 0.9), **kwargs)
+
+
+def test_show_trace_2d_draws_the_path_on_the_contours():
+    path = d2l.train_2d(rmsprop_trainer(0.4, 0.9))
+    axes = d2l.show_trace_2d(f_2d, path)
+    line = axes.get_lines()[-1]
+    onp.testing.assert_allclose(onp.column_stack(line.get_data()), onp.asarray(path))
+    assert axes.get_xlabel() == "x1" and axes.get_ylabel() == "x2"
+    assert axes.collections, "the contour lines are missing"
+    d2l.plt.close("all")
+
+
+def test_show_trace_2d_rejects_a_diverged_path():
+    with pytest.raises(ValueError, match="diverged"):
+        d2l.show_trace_2d(f_2d, [(0.0, 0.0), (math.inf, 1.0)])

@@ -1,0 +1,152 @@
+"""Training on the airfoil data: the section's losses, divergence and bad input."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+
+import numpy as onp
+import pytest
+from mxnet import gluon, np
+
+import d2l_utils as d2l
+
+LOSS_LINE = re.compile(r"^loss: (\d\.\d{3}), (\d+\.\d{3}) sec/epoch$")
+
+
+def rmsprop_mx(params, states, hyperparams):
+    """RMSProp for MXNet parameters, written independently of the chapter's version."""
+    for param, state in zip(params, states, strict=True):
+        state[:] = hyperparams["gamma"] * state + (1 - hyperparams["gamma"]) * param.grad**2
+        param[:] = param - hyperparams["lr"] * param.grad / np.sqrt(state + 1e-6)
+
+
+def zero_states(feature_dim):
+    return np.zeros((feature_dim, 1)), np.zeros(1)
+
+
+def final_loss(output: str) -> float:
+    match = LOSS_LINE.match(output.strip())
+    assert match, f"unexpected output {output!r}"
+    return float(match.group(1))
+
+
+@pytest.fixture
+def data_iter():
+    d2l.set_seed(0)
+    return d2l.get_data_ch11(batch_size=10)[0]
+
+
+def test_from_scratch_rmsprop_reaches_the_sections_loss(data_iter, capsys):
+    times, curve = d2l.train_ch11(
+        rmsprop_mx, zero_states(5), {"lr": 0.01, "gamma": 0.9}, data_iter, 5
+    )
+    assert 0.235 <= final_loss(capsys.readouterr().out) <= 0.255
+    assert len(curve) == 15 and len(times) == 15  # one point per 200 examples
+    assert curve[-1] < curve[0]
+    assert all(b >= a for a, b in itertools.pairwise(times))
+
+
+def test_gluon_rmsprop_reaches_the_sections_loss(data_iter, capsys):
+    _, curve = d2l.train_gluon_ch11("rmsprop", {"learning_rate": 0.01, "gamma1": 0.9}, data_iter)
+    assert 0.235 <= final_loss(capsys.readouterr().out) <= 0.255
+    assert len(curve) == 15
+
+
+def test_a_run_that_ends_between_evaluation_points_still_reports_its_final_loss(capsys):
+    d2l.set_seed(0)
+    it, dim = d2l.get_data_ch11(batch_size=7, n=300)  # 300 examples: points at 200 and 300
+    times, curve = d2l.train_ch11(
+        rmsprop_mx, zero_states(dim), {"lr": 0.01, "gamma": 0.9}, it, dim, 1
+    )
+    assert len(curve) == len(times) == 2
+    assert final_loss(capsys.readouterr().out) == pytest.approx(curve[-1], abs=5e-4)
+
+
+def test_concise_name_is_the_same_function():
+    assert d2l.train_concise_ch11 is d2l.train_gluon_ch11
+
+
+def test_same_seed_same_curve(capsys):
+    curves = []
+    for _ in range(2):
+        d2l.set_seed(3)
+        it, dim = d2l.get_data_ch11(batch_size=10)
+        curves.append(
+            d2l.train_ch11(rmsprop_mx, zero_states(dim), {"lr": 0.01, "gamma": 0.9}, it, dim)[1]
+        )
+    assert curves[0] == curves[1]
+
+
+def test_gamma_one_diverges_with_one_clear_message(data_iter):
+    with pytest.raises(d2l.DivergenceError, match=r"diverged at epoch .*lower the learning rate"):
+        d2l.train_ch11(rmsprop_mx, zero_states(5), {"lr": 0.01, "gamma": 1.0}, data_iter, 5)
+
+
+@pytest.mark.parametrize(
+    ("hyperparams", "message"),
+    [
+        ({"lr": 0.01, "gamma": 1.5}, r"hyperparams\['gamma'\] must lie in \[0, 1\]"),
+        ({"lr": 0.0, "gamma": 0.9}, r"hyperparams\['lr'\] must be > 0"),
+        ({"lr": math.nan, "gamma": 0.9}, r"hyperparams\['lr'\] must be a finite number"),
+    ],
+)
+def test_bad_hyperparameters(data_iter, hyperparams, message):
+    with pytest.raises(ValueError, match=message):
+        d2l.train_ch11(rmsprop_mx, zero_states(5), hyperparams, data_iter, 5)
+
+
+def test_gluon_bad_input(data_iter):
+    with pytest.raises(ValueError, match=r"hyperparams\['gamma1'\] must lie in \[0, 1\]"):
+        d2l.train_gluon_ch11("rmsprop", {"learning_rate": 0.01, "gamma1": 2.0}, data_iter)
+    with pytest.raises(ValueError, match="rejected optimizer 'nosuchopt'"):
+        d2l.train_gluon_ch11("nosuchopt", {"learning_rate": 0.01}, data_iter)
+
+
+def test_linreg_and_loss_shapes():
+    X, w, b = np.ones((4, 3)), np.ones((3, 1)), np.zeros(1)
+    assert d2l.linreg(X, w, b).shape == (4, 1)
+    with pytest.raises(ValueError, match="X has 3 features per row but w has 2 rows"):
+        d2l.linreg(X, np.ones((2, 1)), b)
+    onp.testing.assert_allclose(
+        d2l.squared_loss(np.array([[1.0], [3.0]]), np.array([0.0, 1.0])).asnumpy(), [[0.5], [2.0]]
+    )
+    with pytest.raises(ValueError, match="y_hat has 2 values but y has 3"):
+        d2l.squared_loss(np.ones((2, 1)), np.ones(3))
+
+
+def test_evaluate_loss_fast_path_matches_batch_by_batch(data_iter):
+    net = gluon.nn.Dense(1)
+    net.initialize()
+    loss = gluon.loss.L2Loss()
+    batches = list(data_iter)  # a plain list has no full arrays: the generic path
+    assert d2l.evaluate_loss(net, data_iter, loss) == pytest.approx(
+        d2l.evaluate_loss(net, batches, loss), rel=1e-5
+    )
+
+
+def test_timer_records_intervals():
+    timer = d2l.Timer()
+    timer.stop()
+    timer.start()
+    timer.stop()
+    assert len(timer.times) == 2
+    assert timer.sum() == pytest.approx(sum(timer.times))
+    assert timer.avg() == pytest.approx(timer.sum() / 2)
+    assert timer.cumsum()[-1] == pytest.approx(timer.sum())
+
+
+def test_plot_and_animator_keep_their_data():
+    axes = d2l.plot(onp.arange(3.0), [onp.arange(3.0), onp.arange(3.0) ** 2], legend=["a", "b"])
+    assert [list(line.get_ydata()) for line in axes.get_lines()] == [[0, 1, 2], [0, 1, 4]]
+    assert [t.get_text() for t in axes.get_legend().get_texts()] == ["a", "b"]
+    with pytest.raises(ValueError, match="X holds 2 series but Y holds 3"):
+        d2l.plot([[0, 1], [0, 1]], [[0, 1], [1, 2], [2, 3]])
+    animator = d2l.Animator(legend=["train"])
+    animator.add(1, (0.5,))
+    animator.add(2, (0.25,))
+    animator.finish()
+    assert animator.X == [[1.0, 2.0]] and animator.Y == [[0.5, 0.25]]
+    assert list(animator.axes[0].get_lines()[0].get_ydata()) == [0.5, 0.25]
+    d2l.plt.close("all")
