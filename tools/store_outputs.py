@@ -1,0 +1,58 @@
+"""Execute chapter notebooks and keep only the outputs the notebook tests compare.
+
+Usage: python tools/store_outputs.py chapters/*.ipynb
+
+Each notebook is run top to bottom in a fresh kernel. Text outputs (printed
+lines, the text form of figures) are stored; images, widget state, execution
+counts and timing metadata are dropped, so the repository holds small,
+reviewable notebooks whose outputs nbval checks on every test run.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+KEPT_MIME_TYPES = {"text/plain", "text/markdown", "text/html", "text/latex"}
+KEPT_NOTEBOOK_METADATA = ("kernelspec", "language_info")
+
+
+def strip(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove everything but text outputs from an executed notebook, in place."""
+    notebook.metadata = {
+        k: notebook.metadata[k] for k in KEPT_NOTEBOOK_METADATA if k in notebook.metadata
+    }
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        cell.execution_count = None
+        for output in cell.outputs:
+            if "execution_count" in output:
+                output.execution_count = None
+            if "data" in output:
+                output.data = {k: v for k, v in output.data.items() if k in KEPT_MIME_TYPES}
+            output.pop("metadata", None)
+            if output.output_type in ("display_data", "execute_result"):
+                output.metadata = {}
+    return notebook
+
+
+def store(path: Path) -> None:
+    """Execute ``path`` in its own folder and write it back with text outputs only."""
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(
+        notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    nbformat.write(strip(notebook), path)
+    print(f"stored outputs of {path}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    for name in sys.argv[1:]:
+        store(Path(name))
