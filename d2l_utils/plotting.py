@@ -31,7 +31,12 @@ def _in_ipython() -> bool:
 
 
 def use_svg_display() -> None:
-    """Show figures in a notebook as SVG (sharp at any zoom, text stays text)."""
+    """Show figures in a notebook as SVG (sharp at any zoom, text stays text).
+
+    Figures get an opaque white background: the inline backend's default is
+    transparent, which leaves black axes unreadable on a dark page theme.
+    """
+    plt.rcParams["figure.facecolor"] = "white"
     if _in_ipython():
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
