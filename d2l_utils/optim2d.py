@@ -23,12 +23,14 @@ def train_2d(
     steps: int = 20,
     f_grad: Callable[[float, float], tuple[float, float]] | None = None,
     start: Sequence[float] = (-5.0, -2.0),
+    verbose: bool = True,
 ) -> list[Point]:
     """Run ``trainer`` for ``steps`` steps from ``start`` and return the path.
 
     ``trainer(x1, x2, s1, s2)`` (or ``trainer(x1, x2, s1, s2, f_grad)`` when
     ``f_grad`` is given) returns the next point and the two state variables, which
-    start at zero. The final point is printed as ``epoch N, x1 ..., x2 ...``. A run
+    start at zero. The final point is printed as ``epoch N, x1 ..., x2 ...`` unless
+    ``verbose`` is false. A run
     whose coordinates become NaN, infinite or larger than ``DIVERGENCE_BOUND``
     raises ``DivergenceError``; the error's ``trajectory`` holds the finite part.
     """
@@ -51,7 +53,8 @@ def train_2d(
                 trajectory=results,
             )
         results.append((x1, x2))
-    print(f"epoch {steps}, x1 {x1:f}, x2 {x2:f}")
+    if verbose:
+        print(f"epoch {steps}, x1 {x1:f}, x2 {x2:f}")
     return results
 
 

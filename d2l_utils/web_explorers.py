@@ -1,0 +1,292 @@
+"""Explorers that run in the reader's browser, with no kernel: Bokeh plus ``CustomJS``.
+
+The initial state is computed in Python; every slider move is recomputed in the
+browser by ``js/optimizers.js``, a line-by-line mirror of the Python code, and
+the tests check that both give the same numbers. BokehJS is embedded inline, so
+a page needs nothing from any other host.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as onp
+from bokeh.io import output_notebook, show
+from bokeh.layouts import column, row
+from bokeh.models import (
+    ColumnDataSource,
+    CustomJS,
+    CustomJSTickFormatter,
+    Div,
+    PointDrawTool,
+    Slider,
+    Span,
+)
+from bokeh.plotting import figure
+from bokeh.resources import INLINE
+
+from .checks import DivergenceError
+from .leaky_average import effective_window, half_life, leaky_weights
+from .optim2d import train_2d
+from .optimizers import METHODS, f_2d, make_trainer_2d
+from .plotting import PALETTE
+
+__all__ = ["ETA_GRID", "show_web", "trajectory_explorer_web", "weights_explorer_web"]
+
+#: Learning rates offered by the sliders: 20 per decade from 0.01 to 2, two significant
+#: digits, so the section's 0.4 is one of them.
+ETA_GRID = tuple(sorted({float(f"{10 ** (k / 20):.2g}") for k in range(-40, 7)}))
+LABELS = {"sgd": "SGD", "momentum": "momentum", "adagrad": "Adagrad", "rmsprop": "RMSProp"}
+DASHES = {"sgd": "dotted", "momentum": "dotdash", "adagrad": "dashed", "rmsprop": "solid"}
+COLORS = {"sgd": PALETTE[2], "momentum": PALETTE[3], "adagrad": PALETTE[0], "rmsprop": PALETTE[5]}
+WEIGHT_STEPS = 40
+
+
+@cache
+def optimizers_js() -> str:
+    """The browser-side implementation of the update rules."""
+    return (Path(__file__).parent / "js" / "optimizers.js").read_text(encoding="utf-8")
+
+
+def show_web(layout: Any) -> None:
+    """Display a Bokeh layout in a notebook, with BokehJS inlined (works offline)."""
+    output_notebook(resources=INLINE, hide_banner=True)
+    show(layout)
+
+
+def path_2d(method: str, eta: float, gamma: float, steps: int, start: tuple[float, float]) -> dict:
+    """The path of ``method`` from ``start`` by ``train_2d``, cut where it diverged."""
+    try:
+        points = train_2d(make_trainer_2d(method, eta, gamma), steps, start=start, verbose=False)
+        diverged = 0
+    except DivergenceError as error:
+        points = error.trajectory
+        diverged = len(points)
+    x1, x2 = (onp.array(v) for v in zip(*points, strict=True))
+    return {
+        "x1": x1,
+        "x2": x2,
+        "f": f_2d(x1, x2),
+        "step": onp.arange(len(points)),
+        "diverged": diverged,
+    }
+
+
+def readout_html(paths: dict[str, dict], steps: int) -> str:
+    """The explorer's readout: final x1, x2 and f per method (same text as the JS)."""
+    rows = []
+    for method in METHODS:
+        p = paths[method]
+        if p["diverged"]:
+            text = f"diverged at step {p['diverged']}"
+        else:
+            text = f"x1 {p['x1'][-1]:.6f}, x2 {p['x2'][-1]:.6f}, f {p['f'][-1]:.6f}"
+        rows.append(f'<li data-method="{method}">{LABELS[method]}: {text}</li>')
+    return f"<p>After {steps} steps:</p><ul class='readout'>{''.join(rows)}</ul>"
+
+
+def _eta_slider(eta: float) -> Slider:
+    index = ETA_GRID.index(eta)
+    return Slider(
+        start=0,
+        end=len(ETA_GRID) - 1,
+        step=1,
+        value=index,
+        title="learning rate η (log scale)",
+        format=CustomJSTickFormatter(args={"etas": list(ETA_GRID)}, code="return etas[tick];"),
+        sizing_mode="stretch_width",
+    )
+
+
+def trajectory_explorer_web(
+    eta: float = 0.4, gamma: float = 0.9, steps: int = 20, start: tuple[float, float] = (-5, -2)
+) -> Any:
+    """SGD, momentum, Adagrad and RMSProp on f(x) = 0.1 x1² + 2 x2², recomputed in the browser.
+
+    Sliders set η (shared by all four), γ (RMSProp's decay) and the number of steps;
+    the start point can be dragged. A second panel shows f against the step.
+    """
+    start = (float(start[0]), float(start[1]))
+    paths = {m: path_2d(m, eta, gamma, steps, start) for m in METHODS}
+    contour_plot = figure(
+        width=420,
+        height=320,
+        x_range=(-6, 6),
+        y_range=(-4, 4),
+        title="paths on the contours of f",
+        x_axis_label="x1",
+        y_axis_label="x2",
+        tools="pan,wheel_zoom,reset",
+    )
+    grid1, grid2 = onp.meshgrid(onp.linspace(-6, 6, 121), onp.linspace(-4, 4, 81))
+    contour_plot.contour(
+        grid1,
+        grid2,
+        f_2d(grid1, grid2),
+        levels=[0.5, 2, 5, 10, 20],
+        line_color=PALETTE[4],
+        line_alpha=0.6,
+    )
+    loss_plot = figure(
+        width=420,
+        height=320,
+        y_axis_type="log",
+        title="f(x) against the step",
+        x_axis_label="step",
+        y_axis_label="f(x)",
+        tools="pan,wheel_zoom,reset",
+    )
+    sources = {}
+    for method in METHODS:
+        source = ColumnDataSource({k: paths[method][k] for k in ("x1", "x2", "f", "step")})
+        style = {
+            "color": COLORS[method],
+            "line_dash": DASHES[method],
+            "legend_label": LABELS[method],
+        }
+        contour_plot.line("x1", "x2", source=source, line_width=2, **style)
+        contour_plot.scatter(
+            "x1", "x2", source=source, size=4, color=COLORS[method], legend_label=LABELS[method]
+        )
+        loss_plot.line("step", "f", source=source, line_width=2, **style)
+        sources[method] = source
+    for plot in (contour_plot, loss_plot):
+        plot.legend.click_policy = "hide"
+        plot.legend.location = "bottom_right" if plot is contour_plot else "bottom_left"
+        plot.legend.label_text_font_size = "9pt"
+    start_source = ColumnDataSource({"x": [start[0]], "y": [start[1]]})
+    handle = contour_plot.scatter(
+        "x", "y", source=start_source, size=14, marker="square", color="black", fill_alpha=0.3
+    )
+    drag = PointDrawTool(renderers=[handle], add=False, drag=True)
+    contour_plot.add_tools(drag)
+    contour_plot.toolbar.active_tap = drag
+
+    eta_slider = _eta_slider(eta)
+    gamma_slider = Slider(
+        start=0,
+        end=1,
+        step=0.01,
+        value=gamma,
+        title="decay γ (RMSProp)",
+        sizing_mode="stretch_width",
+    )
+    steps_slider = Slider(
+        start=1, end=100, step=1, value=steps, title="steps", sizing_mode="stretch_width"
+    )
+    readout = Div(text=readout_html(paths, steps), css_classes=["explorer-readout"])
+    recompute = CustomJS(
+        args={
+            "etas": list(ETA_GRID),
+            "eta": eta_slider,
+            "gamma": gamma_slider,
+            "steps": steps_slider,
+            "start": start_source,
+            "sources": sources,
+            "readout": readout,
+            "labels": LABELS,
+            "methods": list(METHODS),
+        },
+        code=optimizers_js() + _TRAJECTORY_CALLBACK,
+    )
+    for slider in (eta_slider, gamma_slider, steps_slider):
+        slider.js_on_change("value", recompute)
+    start_source.js_on_change("data", recompute)
+    controls = column(eta_slider, gamma_slider, steps_slider, readout, width=300)
+    return column(row(contour_plot, loss_plot), controls, name="trajectory-explorer")
+
+
+_TRAJECTORY_CALLBACK = """
+const t0 = performance.now();
+const n = steps.value;
+const x0 = start.data.x[0], y0 = start.data.y[0];
+const items = [];
+for (const method of methods) {
+  const p = trajectory2d(method, etas[eta.value], gamma.value, n, x0, y0);
+  sources[method].data = {x1: p.x1, x2: p.x2, f: p.f, step: p.step};
+  const text = p.diverged ? `diverged at step ${p.diverged}` :
+    `x1 ${p.x1.at(-1).toFixed(6)}, x2 ${p.x2.at(-1).toFixed(6)}, f ${p.f.at(-1).toFixed(6)}`;
+  items.push(`<li data-method="${method}">${labels[method]}: ${text}</li>`);
+}
+readout.text = `<p>After ${n} steps:</p><ul class='readout'>${items.join("")}</ul>`;
+globalThis.explorerTimings = globalThis.explorerTimings || [];
+requestAnimationFrame(() => globalThis.explorerTimings.push(performance.now() - t0));
+"""
+
+
+def weights_explorer_web(gamma: float = 0.9) -> Any:
+    """The weights (1-γ)γ^t of the last 40 observations, with window and half-life marked."""
+    t = onp.arange(WEIGHT_STEPS)
+    source = ColumnDataSource({"t": t, "w": leaky_weights(gamma, WEIGHT_STEPS)})
+    plot = figure(
+        width=520,
+        height=300,
+        y_range=(0, 0.55),
+        title="weight of the observation t steps back",
+        x_axis_label="t (steps back)",
+        y_axis_label="weight (1-γ)γ^t",
+        tools="",
+    )
+    plot.vbar(x="t", top="w", source=source, width=0.8, color=PALETTE[0])
+    window = Span(
+        location=effective_window(gamma),
+        dimension="height",
+        line_color=PALETTE[5],
+        line_dash="dashed",
+        line_width=2,
+    )
+    half = Span(
+        location=half_life(gamma),
+        dimension="height",
+        line_color=PALETTE[2],
+        line_dash="dotted",
+        line_width=2,
+    )
+    plot.add_layout(window)
+    plot.add_layout(half)
+    slider = Slider(
+        start=0, end=1, step=0.01, value=gamma, title="decay γ", sizing_mode="stretch_width"
+    )
+    readout = Div(text=_weights_text(gamma), css_classes=["explorer-readout"])
+    slider.js_on_change(
+        "value",
+        CustomJS(
+            args={
+                "gamma": slider,
+                "source": source,
+                "window_span": window,
+                "half": half,
+                "readout": readout,
+                "steps": WEIGHT_STEPS,
+            },
+            code=optimizers_js() + _WEIGHTS_CALLBACK,
+        ),
+    )
+    return column(plot, slider, readout, width=520, name="weights-explorer")
+
+
+def _weights_text(gamma: float) -> str:
+    window, half = (
+        f"{v:.2f}" if v < onp.inf else "∞" for v in (effective_window(gamma), half_life(gamma))
+    )
+    return (
+        f"<p>γ = {gamma:.2f}: window 1/(1−γ) = {window} steps (dashed), "
+        f"half-life ln 2/(−ln γ) = {half} steps (dotted)</p>"
+    )
+
+
+_WEIGHTS_CALLBACK = """
+const t0 = performance.now();
+const g = gamma.value;
+source.data = {t: source.data.t, w: leakyWeights(g, steps)};
+const w = effectiveWindow(g), h = halfLife(g);
+const show = (v) => (isFinite(v) ? v.toFixed(2) : "∞");
+window_span.location = Math.min(w, 1e9);
+half.location = Math.min(h, 1e9);
+readout.text = `<p>γ = ${g.toFixed(2)}: window 1/(1−γ) = ${show(w)} steps (dashed), ` +
+  `half-life ln 2/(−ln γ) = ${show(h)} steps (dotted)</p>`;
+globalThis.explorerTimings = globalThis.explorerTimings || [];
+requestAnimationFrame(() => globalThis.explorerTimings.push(performance.now() - t0));
+"""

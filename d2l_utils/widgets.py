@@ -1,0 +1,242 @@
+"""Explorers for a running notebook: ipywidgets sliders driving the package's Python code.
+
+Each explorer keeps one matplotlib figure and redraws it in place when a control
+changes; its ``figure``, ``readout`` and controls are attributes, so the tests
+can move a slider and inspect what was drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as onp
+from IPython.display import clear_output, display
+
+from .checks import DivergenceError
+from .leaky_average import effective_window, half_life, leaky_weights
+from .optimizers import METHODS, f_2d
+from .plotting import plt, use_svg_display
+from .seeding import set_seed
+from .training import train_ch11
+from .web_explorers import COLORS, DASHES, ETA_GRID, LABELS, WEIGHT_STEPS, path_2d
+
+__all__ = ["TrainingExplorer", "TrajectoryExplorer", "WeightsExplorer"]
+
+#: Start points offered by the 2D explorer.
+START_POINTS = {
+    "(-5, -2), as in the section": (-5.0, -2.0),
+    "(-2, 3)": (-2.0, 3.0),
+    "(5, 1)": (5.0, 1.0),
+    "(0.5, -3.5)": (0.5, -3.5),
+}
+MPL_DASHES = {"solid": "-", "dashed": "--", "dotdash": "-.", "dotted": ":"}
+
+
+def eta_slider(value: float, description: str = "η (log scale)") -> widgets.SelectionSlider:
+    """A learning-rate slider over ``ETA_GRID`` (log-spaced, two significant digits)."""
+    return widgets.SelectionSlider(
+        options=[(f"{eta:g}", eta) for eta in ETA_GRID],
+        value=value,
+        description=description,
+        continuous_update=True,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="420px"),
+    )
+
+
+def gamma_slider(value: float, description: str = "decay γ") -> widgets.FloatSlider:
+    """A decay slider over [0, 1] in steps of 0.01."""
+    return widgets.FloatSlider(
+        value=value,
+        min=0.0,
+        max=1.0,
+        step=0.01,
+        description=description,
+        readout_format=".2f",
+        continuous_update=True,
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="420px"),
+    )
+
+
+class _Explorer:
+    """Shared plumbing: controls, a readout, and an ``Output`` redrawn on every change."""
+
+    controls: list[widgets.Widget]
+
+    def __init__(self) -> None:
+        self.readout = widgets.HTML()
+        self.output = widgets.Output()
+
+    def new_figure(self, figsize: tuple[float, float], ncols: int = 1) -> None:
+        """Create the explorer's figure; it is shown through ``self.output`` only."""
+        use_svg_display()
+        self.figure, axes = plt.subplots(1, ncols, figsize=figsize)
+        plt.close(self.figure)
+        self.axes = list(onp.atleast_1d(axes))
+
+    def watch(self) -> None:
+        """Call ``update`` whenever a control changes, and once now."""
+        for control in self.controls:
+            control.observe(lambda _change: self.update(), names="value")
+        self.update()
+
+    def update(self) -> None:
+        """Redraw the figure from the controls' values and show it."""
+        self.draw()
+        with self.output:
+            clear_output(wait=True)
+            display(self.figure)
+
+    def draw(self) -> None:
+        raise NotImplementedError
+
+    def _ipython_display_(self) -> None:
+        display(widgets.VBox([*self.controls, self.readout, self.output]))
+
+
+class WeightsExplorer(_Explorer):
+    """The weights (1-γ)γ^t of the last 40 observations, with window and half-life."""
+
+    def __init__(self, gamma: float = 0.9) -> None:
+        super().__init__()
+        self.new_figure((5.0, 2.8))
+        self.gamma = gamma_slider(gamma)
+        self.controls = [self.gamma]
+        ax = self.axes[0]
+        self.bars = ax.bar(
+            onp.arange(WEIGHT_STEPS), onp.zeros(WEIGHT_STEPS), color=COLORS["adagrad"]
+        )
+        self.window_line = ax.axvline(0, linestyle="--", color="black")
+        self.half_line = ax.axvline(0, linestyle=":", color="black")
+        ax.set(
+            xlabel="t (steps back)",
+            ylabel="weight (1-γ)γ^t",
+            xlim=(-1, WEIGHT_STEPS),
+            ylim=(0, 1.02),
+        )
+        self.watch()
+
+    def draw(self) -> None:
+        gamma = self.gamma.value
+        for bar, height in zip(self.bars, leaky_weights(gamma, WEIGHT_STEPS), strict=True):
+            bar.set_height(height)
+        shown = []
+        for line, value, name in (
+            (self.window_line, effective_window(gamma), "window 1/(1-γ)"),
+            (self.half_line, half_life(gamma), "half-life"),
+        ):
+            line.set_visible(value < onp.inf)
+            line.set_xdata([min(value, WEIGHT_STEPS)] * 2)
+            shown.append(f"{value:.2f}" if value < onp.inf else "∞")
+            line.set_label(f"{name} = {shown[-1]}")
+        self.axes[0].legend(handles=[self.window_line, self.half_line], loc="upper right")
+        self.readout.value = (
+            f"γ = {gamma:.2f}: window 1/(1−γ) = {shown[0]} steps, "
+            f"half-life ln 2/(−ln γ) = {shown[1]} steps"
+        )
+
+
+class TrajectoryExplorer(_Explorer):
+    """SGD, momentum, Adagrad and RMSProp on f(x) = 0.1 x1² + 2 x2², by ``train_2d``."""
+
+    def __init__(self, eta: float = 0.4, gamma: float = 0.9, steps: int = 20) -> None:
+        super().__init__()
+        self.new_figure((9.0, 3.4), ncols=2)
+        self.eta = eta_slider(eta)
+        self.gamma = gamma_slider(gamma, "decay γ (RMSProp)")
+        self.steps = widgets.IntSlider(
+            value=steps, min=1, max=100, description="steps", layout=widgets.Layout(width="420px")
+        )
+        self.start = widgets.Dropdown(options=START_POINTS, description="start")
+        self.controls = [self.eta, self.gamma, self.steps, self.start]
+        contour_ax, loss_ax = self.axes
+        grid1, grid2 = onp.meshgrid(onp.linspace(-6, 6, 121), onp.linspace(-4, 4, 81))
+        contour_ax.contour(
+            grid1,
+            grid2,
+            f_2d(grid1, grid2),
+            levels=[0.5, 2, 5, 10, 20],
+            colors="0.6",
+            linewidths=0.7,
+        )
+        self.lines: dict[str, tuple[Any, Any]] = {}
+        for method in METHODS:
+            style = {
+                "color": COLORS[method],
+                "linestyle": MPL_DASHES[DASHES[method]],
+                "label": LABELS[method],
+            }
+            (path_line,) = contour_ax.plot([], [], marker="o", markersize=3, **style)
+            (loss_line,) = loss_ax.semilogy([], [], **style)
+            self.lines[method] = (path_line, loss_line)
+        contour_ax.set(xlim=(-6, 6), ylim=(-4, 4), xlabel="x1", ylabel="x2")
+        loss_ax.set(xlabel="step", ylabel="f(x)")
+        loss_ax.legend(fontsize=8, loc="lower left")
+        self.figure.tight_layout()
+        self.paths: dict[str, dict] = {}
+        self.watch()
+
+    def draw(self) -> None:
+        steps = self.steps.value
+        self.paths = {
+            m: path_2d(m, self.eta.value, self.gamma.value, steps, self.start.value)
+            for m in METHODS
+        }
+        for method, path in self.paths.items():
+            path_line, loss_line = self.lines[method]
+            path_line.set_data(path["x1"], path["x2"])
+            loss_line.set_data(path["step"], path["f"])
+        loss_ax = self.axes[1]
+        loss_ax.relim()
+        loss_ax.autoscale_view()
+        items = "".join(_final_text(m, p) for m, p in self.paths.items())
+        self.readout.value = f"After {steps} steps:<ul>{items}</ul>"
+
+
+def _final_text(method: str, path: dict) -> str:
+    if path["diverged"]:
+        return f"<li>{LABELS[method]}: diverged at step {path['diverged']}</li>"
+    x1, x2, f = path["x1"][-1], path["x2"][-1], path["f"][-1]
+    return f"<li>{LABELS[method]}: x1 {x1:.6f}, x2 {x2:.6f}, f {f:.6f}</li>"
+
+
+class TrainingExplorer(_Explorer):
+    """Re-run ``train_ch11`` with the reader's η and γ and redraw the loss curve."""
+
+    def __init__(
+        self,
+        trainer_fn: Callable[[list[Any], Any, dict], None],
+        init_states: Callable[[int], Any],
+        data_iter: Any,
+        feature_dim: int,
+        eta: float = 0.01,
+        gamma: float = 0.9,
+        seed: int = 0,
+    ) -> None:
+        super().__init__()
+        self._run = (trainer_fn, init_states, data_iter, feature_dim, seed)
+        self.eta = eta_slider(eta)
+        self.gamma = gamma_slider(gamma)
+        for control in (self.eta, self.gamma):
+            control.continuous_update = False  # one training run per release
+        self.controls = [self.eta, self.gamma]
+        self.curve: list[float] = []
+        self.watch()
+
+    def update(self) -> None:
+        trainer_fn, init_states, data_iter, feature_dim, seed = self._run
+        with self.output:
+            clear_output(wait=True)
+            set_seed(seed)
+            hyperparams = {"lr": self.eta.value, "gamma": self.gamma.value}
+            try:
+                _, self.curve = train_ch11(
+                    trainer_fn, init_states(feature_dim), hyperparams, data_iter, feature_dim
+                )
+            except DivergenceError as error:
+                self.curve = list(error.trajectory)
+                print(error)
+        self.readout.value = f"η = {self.eta.value:g}, γ = {self.gamma.value:.2f}"
