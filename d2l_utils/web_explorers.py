@@ -8,12 +8,14 @@ a page needs nothing from any other host.
 
 from __future__ import annotations
 
+import html
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as onp
-from bokeh.io import output_notebook, show
+from bokeh.document import Document
+from bokeh.embed import components
 from bokeh.layouts import column, row
 from bokeh.models import (
     ColumnDataSource,
@@ -25,7 +27,7 @@ from bokeh.models import (
     Span,
 )
 from bokeh.plotting import figure
-from bokeh.resources import INLINE
+from IPython.display import HTML, display
 
 from .checks import DivergenceError
 from .leaky_average import effective_window, half_life, leaky_weights
@@ -33,7 +35,13 @@ from .optim2d import train_2d
 from .optimizers import METHODS, f_2d, make_trainer_2d
 from .plotting import PALETTE
 
-__all__ = ["ETA_GRID", "show_web", "trajectory_explorer_web", "weights_explorer_web"]
+__all__ = [
+    "ETA_GRID",
+    "explorer_html",
+    "show_web",
+    "trajectory_explorer_web",
+    "weights_explorer_web",
+]
 
 #: Learning rates offered by the sliders: 20 per decade from 0.01 to 2, two significant
 #: digits, so the section's 0.4 is one of them.
@@ -42,18 +50,44 @@ LABELS = {"sgd": "SGD", "momentum": "momentum", "adagrad": "Adagrad", "rmsprop":
 DASHES = {"sgd": "dotted", "momentum": "dotdash", "adagrad": "dashed", "rmsprop": "solid"}
 COLORS = {"sgd": PALETTE[2], "momentum": PALETTE[3], "adagrad": PALETTE[0], "rmsprop": PALETTE[5]}
 WEIGHT_STEPS = 40
+#: CSS class of the figure that wraps an explorer; marks the pages that need BokehJS.
+EXPLORER_CLASS = "bokeh-explorer"
 
 
 @cache
+def read_js(name: str) -> str:
+    """A script from ``d2l_utils/js``."""
+    return (Path(__file__).parent / "js" / name).read_text(encoding="utf-8")
+
+
 def optimizers_js() -> str:
     """The browser-side implementation of the update rules."""
-    return (Path(__file__).parent / "js" / "optimizers.js").read_text(encoding="utf-8")
+    return read_js("optimizers.js")
 
 
-def show_web(layout: Any) -> None:
-    """Display a Bokeh layout in a notebook, with BokehJS inlined (works offline)."""
-    output_notebook(resources=INLINE, hide_banner=True)
-    show(layout)
+def explorer_html(layout: Any, caption: str) -> str:
+    """HTML for a Bokeh layout: the plot's div and script inside a captioned figure.
+
+    BokehJS itself is not included: the book's Sphinx extension
+    (:mod:`d2l_utils.sphinx_bokeh`) serves it from the site to pages that need it.
+    """
+    sliders = len(list(layout.select({"type": Slider})))
+    document = Document()
+    document.add_root(layout)
+    document.js_on_event(
+        "document_ready",
+        CustomJS(code=read_js("label_sliders.js") + f"labelWhenRendered({sliders}, 120);"),
+    )
+    script, div = components(layout)
+    return (
+        f'<figure class="{EXPLORER_CLASS}">{div}'
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>{script}"
+    )
+
+
+def show_web(layout: Any, caption: str) -> None:
+    """Display an in-browser explorer: it comes alive on the built website."""
+    display(HTML(explorer_html(layout, caption)))
 
 
 def path_2d(method: str, eta: float, gamma: float, steps: int, start: tuple[float, float]) -> dict:
