@@ -18,6 +18,8 @@ from .training import (
     train_concise_ch11,
     train_gluon_ch11,
 )
+from .web_explorers import show_web, trajectory_explorer_web, weights_explorer_web
+from .widgets import TrainingExplorer, TrajectoryExplorer, WeightsExplorer
 
 __all__ = [
     "DATA_HUB",
@@ -25,6 +27,9 @@ __all__ = [
     "Animator",
     "DivergenceError",
     "Timer",
+    "TrainingExplorer",
+    "TrajectoryExplorer",
+    "WeightsExplorer",
     "download",
     "evaluate_loss",
     "get_data_ch11",
@@ -37,10 +42,13 @@ __all__ = [
     "set_figsize",
     "set_seed",
     "show_trace_2d",
+    "show_web",
     "squared_loss",
     "train_2d",
     "train_ch11",
     "train_concise_ch11",
     "train_gluon_ch11",
+    "trajectory_explorer_web",
     "use_svg_display",
+    "weights_explorer_web",
 ]

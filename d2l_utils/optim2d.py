@@ -58,8 +58,10 @@ def train_2d(
     return results
 
 
-def show_trace_2d(f: Callable[[onp.ndarray, onp.ndarray], onp.ndarray], results: Sequence[Point]):
-    """Draw the contour lines of ``f`` and the path ``results`` on top; return the axes."""
+def show_trace_2d(
+    f: Callable[[onp.ndarray, onp.ndarray], onp.ndarray], results: Sequence[Point]
+) -> None:
+    """Draw the contour lines of ``f`` and the path ``results`` on top (current axes)."""
     path = onp.asarray(results, dtype=float)
     if path.ndim != 2 or path.shape[1] != 2 or len(path) == 0:
         raise ValueError(f"results must be a list of (x1, x2) points, got shape {path.shape}")
@@ -74,4 +76,3 @@ def show_trace_2d(f: Callable[[onp.ndarray, onp.ndarray], onp.ndarray], results:
     axes.plot(path[:, 0], path[:, 1], "-o", color=PALETTE[5], markersize=4)
     axes.set_xlabel("x1")
     axes.set_ylabel("x2")
-    return axes

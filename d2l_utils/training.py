@@ -155,11 +155,13 @@ def train_gluon_ch11(
     hyperparams: Mapping[str, Any],
     data_iter: Iterable[Any],
     num_epochs: int = 2,
-) -> tuple[list[float], list[float]]:
+) -> None:
     """Fit linear regression with Gluon's built-in optimizer ``trainer_name``.
 
     ``hyperparams`` go to ``gluon.Trainer`` as they are, e.g.
-    ``{'learning_rate': 0.01, 'gamma1': 0.9}`` for ``'rmsprop'``.
+    ``{'learning_rate': 0.01, 'gamma1': 0.9}`` for ``'rmsprop'``. Prints the final
+    loss and the training time per epoch and, like the book's version, returns
+    nothing (so a notebook cell shows only the printed line and the curve).
     """
     hyperparams = check_hyperparams(hyperparams)
     num_epochs = check_count("num_epochs", num_epochs)
@@ -180,7 +182,7 @@ def train_gluon_ch11(
         batch_loss.backward()
         trainer.step(X.shape[0])
 
-    return _fit(step, net, loss, data_iter, num_epochs)
+    _fit(step, net, loss, data_iter, num_epochs)
 
 
 #: The name later editions of the book use for :func:`train_gluon_ch11`.

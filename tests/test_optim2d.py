@@ -89,7 +89,8 @@ def test_bad_arguments(kwargs, message):
 
 def test_show_trace_2d_draws_the_path_on_the_contours():
     path = d2l.train_2d(rmsprop_trainer(0.4, 0.9))
-    axes = d2l.show_trace_2d(f_2d, path)
+    assert d2l.show_trace_2d(f_2d, path) is None  # like the book's: the figure is the output
+    axes = d2l.plt.gca()
     line = axes.get_lines()[-1]
     onp.testing.assert_allclose(onp.column_stack(line.get_data()), onp.asarray(path))
     assert axes.get_xlabel() == "x1" and axes.get_ylabel() == "x2"

@@ -49,9 +49,10 @@ def test_from_scratch_rmsprop_reaches_the_sections_loss(data_iter, capsys):
 
 
 def test_gluon_rmsprop_reaches_the_sections_loss(data_iter, capsys):
-    _, curve = d2l.train_gluon_ch11("rmsprop", {"learning_rate": 0.01, "gamma1": 0.9}, data_iter)
+    assert (
+        d2l.train_gluon_ch11("rmsprop", {"learning_rate": 0.01, "gamma1": 0.9}, data_iter) is None
+    )
     assert 0.235 <= final_loss(capsys.readouterr().out) <= 0.255
-    assert len(curve) == 15
 
 
 def test_a_run_that_ends_between_evaluation_points_still_reports_its_final_loss(capsys):
