@@ -155,7 +155,8 @@ class Animator:
     ``add(x, ys)`` appends one point to each curve. In a notebook the figure is
     shown once and then updated in place, at most every ``min_interval`` seconds,
     so drawing never dominates a short training run; ``finish`` draws the final
-    state. Outside IPython nothing is displayed and only the data are kept.
+    state. With ``live=False``, or outside IPython, nothing is displayed: the
+    figure and the data are only kept.
     """
 
     def __init__(
@@ -172,6 +173,7 @@ class Animator:
         ncols: int = 1,
         figsize: tuple[float, float] = (3.5, 2.5),
         min_interval: float = 0.5,
+        live: bool = True,
     ) -> None:
         use_svg_display()
         self.fig, axes = plt.subplots(nrows, ncols, figsize=figsize)
@@ -183,7 +185,7 @@ class Animator:
         self.Y: list[list[float]] | None = None
         self._handle: Any = None
         self._last_draw = -float("inf")
-        self._interactive = _in_ipython()
+        self._interactive = live and _in_ipython()
 
     def add(self, x: Any, y: Any) -> None:
         """Append the point(s) ``(x, y)``; ``y`` holds one value per curve."""

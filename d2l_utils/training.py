@@ -74,6 +74,7 @@ def _fit(
     loss: Callable,
     data_iter: Iterable[Any],
     num_epochs: int,
+    show: bool = True,
 ) -> tuple[list[float], list[float]]:
     """Train with ``step(X, y)`` per minibatch; plot and return the loss curve.
 
@@ -81,9 +82,12 @@ def _fit(
     the end, one (time, loss) pair per point. The timer counts training only, so
     the printed sec/epoch excludes evaluation and drawing. A loss that is not
     finite or exceeds ``LOSS_BOUND`` stops the run with ``DivergenceError``.
+    With ``show=False`` nothing is drawn or printed.
     """
     num_batches = len(data_iter)  # type: ignore[arg-type]
-    animator = Animator(xlabel="epoch", ylabel="loss", xlim=[0, num_epochs], ylim=[0.22, 0.35])
+    animator = Animator(
+        xlabel="epoch", ylabel="loss", xlim=[0, num_epochs], ylim=[0.22, 0.35], live=show
+    )
     timer = Timer()
 
     def record(epoch: float) -> None:
@@ -111,7 +115,8 @@ def _fit(
         record(done / num_batches)
     animator.finish()
     curve = animator.Y[0]
-    print(f"loss: {curve[-1]:.3f}, {timer.sum() / num_epochs:.3f} sec/epoch")
+    if show:
+        print(f"loss: {curve[-1]:.3f}, {timer.sum() / num_epochs:.3f} sec/epoch")
     return timer.cumsum(), curve
 
 
@@ -122,13 +127,15 @@ def train_ch11(
     data_iter: Iterable[Any],
     feature_dim: int,
     num_epochs: int = 2,
+    *,
+    show: bool = True,
 ) -> tuple[list[float], list[float]]:
     """Fit linear regression with the from-scratch optimizer ``trainer_fn``.
 
     ``trainer_fn(params, states, hyperparams)`` updates ``params = [w, b]`` in
     place from their gradients of the minibatch's mean loss. Prints the final
-    loss and the training time per epoch; returns the cumulative times and the
-    loss curve.
+    loss and the training time per epoch (unless ``show`` is false, which also
+    skips the live plot); returns the cumulative times and the loss curve.
     """
     hyperparams = check_hyperparams(hyperparams)
     feature_dim = check_count("feature_dim", feature_dim)
@@ -147,7 +154,7 @@ def train_ch11(
         batch_loss.backward()
         trainer_fn([w, b], states, hyperparams)
 
-    return _fit(step, net, squared_loss, data_iter, num_epochs)
+    return _fit(step, net, squared_loss, data_iter, num_epochs, show)
 
 
 def train_gluon_ch11(

@@ -52,6 +52,8 @@ COLORS = {"sgd": PALETTE[2], "momentum": PALETTE[3], "adagrad": PALETTE[0], "rms
 WEIGHT_STEPS = 40
 #: CSS class of the figure that wraps an explorer; marks the pages that need BokehJS.
 EXPLORER_CLASS = "bokeh-explorer"
+#: A light card in both of the theme's modes: Bokeh draws dark text on its canvases.
+EXPLORER_STYLE = "background: #fff; color: #1a1a1a; padding: 0.5em; border-radius: 6px"
 
 
 @cache
@@ -80,7 +82,7 @@ def explorer_html(layout: Any, caption: str) -> str:
     )
     script, div = components(layout)
     return (
-        f'<figure class="{EXPLORER_CLASS}">{div}'
+        f'<figure class="{EXPLORER_CLASS}" style="{EXPLORER_STYLE}">{div}'
         f"<figcaption>{html.escape(caption)}</figcaption></figure>{script}"
     )
 
@@ -228,7 +230,7 @@ def trajectory_explorer_web(
     for slider in (eta_slider, gamma_slider, steps_slider):
         slider.js_on_change("value", recompute)
     start_source.js_on_change("data", recompute)
-    controls = column(eta_slider, gamma_slider, steps_slider, readout, width=300)
+    controls = column(eta_slider, gamma_slider, steps_slider, readout, width=680)
     return column(row(contour_plot, loss_plot), controls, name="trajectory-explorer")
 
 

@@ -19,7 +19,7 @@ from .leaky_average import effective_window, half_life, leaky_weights
 from .optimizers import METHODS, f_2d
 from .plotting import plt, use_svg_display
 from .seeding import set_seed
-from .training import train_ch11
+from .training import EVAL_EVERY, train_ch11
 from .web_explorers import COLORS, DASHES, ETA_GRID, LABELS, WEIGHT_STEPS, path_2d
 
 __all__ = ["TrainingExplorer", "TrajectoryExplorer", "WeightsExplorer"]
@@ -204,7 +204,11 @@ def _final_text(method: str, path: dict) -> str:
 
 
 class TrainingExplorer(_Explorer):
-    """Re-run ``train_ch11`` with the reader's η and γ and redraw the loss curve."""
+    """Re-run ``train_ch11`` with the reader's η and γ and redraw the loss curve.
+
+    ``data_iter`` comes from ``get_data_ch11`` (or ``load_array``); each run is two
+    epochs from the same seed, so only η and γ differ between curves.
+    """
 
     def __init__(
         self,
@@ -217,26 +221,41 @@ class TrainingExplorer(_Explorer):
         seed: int = 0,
     ) -> None:
         super().__init__()
+        self.new_figure((4.5, 2.8))
         self._run = (trainer_fn, init_states, data_iter, feature_dim, seed)
         self.eta = eta_slider(eta)
         self.gamma = gamma_slider(gamma)
         for control in (self.eta, self.gamma):
             control.continuous_update = False  # one training run per release
         self.controls = [self.eta, self.gamma]
+        (self.line,) = self.axes[0].plot([], [], color=COLORS["rmsprop"])
+        self.axes[0].set(xlabel="epoch", ylabel="loss", xlim=(0, 2))
         self.curve: list[float] = []
         self.watch()
 
-    def update(self) -> None:
+    def draw(self) -> None:
         trainer_fn, init_states, data_iter, feature_dim, seed = self._run
-        with self.output:
-            clear_output(wait=True)
-            set_seed(seed)
-            hyperparams = {"lr": self.eta.value, "gamma": self.gamma.value}
-            try:
-                _, self.curve = train_ch11(
-                    trainer_fn, init_states(feature_dim), hyperparams, data_iter, feature_dim
-                )
-            except DivergenceError as error:
-                self.curve = list(error.trajectory)
-                print(error)
-        self.readout.value = f"η = {self.eta.value:g}, γ = {self.gamma.value:.2f}"
+        set_seed(seed)
+        hyperparams = {"lr": self.eta.value, "gamma": self.gamma.value}
+        label = f"η = {self.eta.value:g}, γ = {self.gamma.value:.2f}"
+        try:
+            _, self.curve = train_ch11(
+                trainer_fn,
+                init_states(feature_dim),
+                hyperparams,
+                data_iter,
+                feature_dim,
+                show=False,
+            )
+            self.readout.value = f"{label}: final loss {self.curve[-1]:.3f}"
+        except DivergenceError as error:
+            self.curve = list(error.trajectory)
+            self.readout.value = f"{label}: {error}"
+        # one point per EVAL_EVERY examples (the last one at the end of training)
+        seen = onp.minimum(
+            onp.arange(1, len(self.curve) + 1) * EVAL_EVERY, 2 * data_iter.num_examples
+        )
+        self.line.set_data(seen / data_iter.num_examples, self.curve)
+        ax = self.axes[0]
+        ax.relim()
+        ax.autoscale_view(scalex=False)

@@ -30,8 +30,8 @@ def strip(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type != "code":
             continue
         cell.execution_count = None
-        if "nbval-ignore-output" in cell.metadata.get("tags", []):
-            cell.outputs = []  # not compared (widgets, in-browser explorers): nothing to keep
+        if {"nbval-ignore-output", "skip-execution"} & set(cell.metadata.get("tags", [])):
+            cell.outputs = []  # not compared (explorers): nothing to keep
         for output in cell.outputs:
             if "execution_count" in output:
                 output.execution_count = None
