@@ -23,7 +23,13 @@ $(STAMP): requirements.txt pyproject.toml tools/check_python.py
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $(STAMP)
 
-site: $(STAMP)
+# The execution cache keys on the notebooks' code only: drop it when the package changes.
+CACHE_STAMP := _build/.package-stamp
+$(CACHE_STAMP): $(wildcard d2l_utils/*.py d2l_utils/js/*.js)
+	rm -rf _build/.jupyter_cache
+	@mkdir -p _build && touch $(CACHE_STAMP)
+
+site: $(STAMP) $(CACHE_STAMP)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "The book is built. Open $(abspath _build/html/index.html) in a browser."
 

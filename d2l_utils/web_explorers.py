@@ -225,7 +225,7 @@ def trajectory_explorer_web(
             "labels": LABELS,
             "methods": list(METHODS),
         },
-        code=optimizers_js() + _TRAJECTORY_CALLBACK,
+        code=optimizers_js() + read_js("label_sliders.js") + _TRAJECTORY_CALLBACK,
     )
     for slider in (eta_slider, gamma_slider, steps_slider):
         slider.js_on_change("value", recompute)
@@ -248,7 +248,10 @@ for (const method of methods) {
 }
 readout.text = `<p>After ${n} steps:</p><ul class='readout'>${items.join("")}</ul>`;
 globalThis.explorerTimings = globalThis.explorerTimings || [];
-requestAnimationFrame(() => globalThis.explorerTimings.push(performance.now() - t0));
+requestAnimationFrame(() => {
+  globalThis.explorerTimings.push(performance.now() - t0);
+  labelSliders(document);
+});
 """
 
 
@@ -297,7 +300,7 @@ def weights_explorer_web(gamma: float = 0.9) -> Any:
                 "readout": readout,
                 "steps": WEIGHT_STEPS,
             },
-            code=optimizers_js() + _WEIGHTS_CALLBACK,
+            code=optimizers_js() + read_js("label_sliders.js") + _WEIGHTS_CALLBACK,
         ),
     )
     return column(plot, slider, readout, width=520, name="weights-explorer")
@@ -324,5 +327,8 @@ half.location = Math.min(h, 1e9);
 readout.text = `<p>γ = ${g.toFixed(2)}: window 1/(1−γ) = ${show(w)} steps (dashed), ` +
   `half-life ln 2/(−ln γ) = ${show(h)} steps (dotted)</p>`;
 globalThis.explorerTimings = globalThis.explorerTimings || [];
-requestAnimationFrame(() => globalThis.explorerTimings.push(performance.now() - t0));
+requestAnimationFrame(() => {
+  globalThis.explorerTimings.push(performance.now() - t0);
+  labelSliders(document);
+});
 """
