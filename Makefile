@@ -14,7 +14,7 @@ ifneq ($(wildcard ../shared/data/airfoil_self_noise.dat),)
 export D2L_DATA_DIR ?= $(abspath ../shared/data)
 endif
 
-.PHONY: site test lint browser outputs clean
+.PHONY: site test lint browser outputs benchmark clean
 
 $(STAMP): requirements.txt pyproject.toml tools/check_python.py
 	@$(PYTHON) tools/check_python.py
@@ -46,6 +46,10 @@ test: $(STAMP) browser lint site
 # Re-execute the chapters and store their text outputs (what the notebook tests compare).
 outputs: $(STAMP)
 	$(BIN)/python tools/store_outputs.py chapters/*.ipynb
+
+# Slider latency (notebook kernel and browser) and page weight; see tools/benchmark.py.
+benchmark: site browser
+	$(BIN)/python tools/benchmark.py
 
 clean:
 	rm -rf _build
