@@ -45,8 +45,8 @@ def time_moves(explorer, slider, values):
 
 weights = d2l.WeightsExplorer()
 paths = d2l.TrajectoryExplorer()
-gammas = [round(0.5 + 0.01 * (i % 49), 2) for i in range(%(moves)d)]
-etas = [d2l.web_explorers.ETA_GRID[10 + i %% 30] for i in range(%(moves)d)]
+gammas = [round(0.5 + 0.01 * (i % 49), 2) for i in range(MOVES)]
+etas = [d2l.web_explorers.ETA_GRID[10 + i % 30] for i in range(MOVES)]
 print(json.dumps({
     "weights explorer (γ slider)": time_moves(weights, weights.gamma, gammas),
     "trajectory explorer (η slider)": time_moves(paths, paths.eta, etas),
@@ -66,7 +66,7 @@ def notebook_latency() -> dict[str, list[float]]:
     printed: list[str] = []
     try:
         client.execute_interactive(
-            "%matplotlib inline\n" + KERNEL_CODE.replace("%(moves)d", str(MOVES)).replace("%%", "%"),
+            f"%matplotlib inline\nMOVES = {MOVES}\n{KERNEL_CODE}",
             output_hook=lambda msg: printed.append(msg["content"].get("text", "")),
             timeout=300,
         )
