@@ -60,6 +60,19 @@ def state(page: Page) -> tuple[float, float, int]:
     return ETA_GRID[index], values["decay γ (RMSProp)"], values["steps"]
 
 
+START_POINT = """() => Bokeh.documents.flatMap((doc) => [...doc.all_models])
+    .filter((model) => model.type === "ColumnDataSource" && model.data.x?.length === 1)
+    .map((model) => [model.data.x[0], model.data.y[0]])[0]"""
+# Where the start point (data coordinates -5, -2) sits on the screen.
+START_ON_SCREEN = """() => {
+  const view = [...Bokeh.index.all_views()].find((v) => v.model.type === "Figure"
+    && v.model.title && v.model.title.text === "paths on the contours of f");
+  const box = view.canvas_view.el.getBoundingClientRect();
+  const frame = view.frame;
+  return {x: box.left + frame.x_scale.compute(-5), y: box.top + frame.y_scale.compute(-2)};
+}"""
+
+
 def readout(page: Page) -> dict[str, str]:
     items = page.locator("ul.readout li")
     return {
@@ -70,10 +83,11 @@ def readout(page: Page) -> dict[str, str]:
 
 def assert_matches_python(page: Page) -> None:
     eta, gamma, steps = state(page)
+    start = tuple(page.evaluate(START_POINT))
     shown = readout(page)
     assert set(shown) == set(METHODS)
     for method in METHODS:
-        path = path_2d(method, eta, gamma, steps, (-5.0, -2.0))
+        path = path_2d(method, eta, gamma, steps, start)
         if path["diverged"]:
             assert shown[method].endswith(f"diverged at step {path['diverged']}"), shown[method]
             continue
@@ -126,6 +140,23 @@ def test_mouse_drag_moves_a_slider(trajectory_page):
     gamma = state(page)[1]
     assert gamma < 0.8
     assert knob.get_attribute("aria-valuetext") == f"{gamma:.2f}"  # spoken = shown
+    assert_matches_python(page)
+    assert problems == []
+
+
+def test_the_start_point_can_be_dragged(trajectory_page):
+    page, problems = trajectory_page
+    page.locator(".bokeh-explorer").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    before = readout(page)
+    point = page.evaluate(START_ON_SCREEN)
+    page.mouse.move(point["x"], point["y"])
+    page.mouse.down()
+    page.mouse.move(point["x"] + 80, point["y"] - 60, steps=6)
+    page.mouse.up()
+    x1, x2 = page.evaluate(START_POINT)
+    assert x1 > -4.5 and x2 > -1.5  # moved right and up
+    assert readout(page) != before
     assert_matches_python(page)
     assert problems == []
 
