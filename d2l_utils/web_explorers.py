@@ -83,7 +83,7 @@ def explorer_html(layout: Any, caption: str) -> str:
     script, div = components(layout)
     return (
         f'<figure class="{EXPLORER_CLASS}" style="{EXPLORER_STYLE}">{div}'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>{script}"
+        f'<figcaption style="color: #333">{html.escape(caption)}</figcaption></figure>{script}'
     )
 
 
