@@ -5,6 +5,7 @@
 
 from .checks import DivergenceError
 from .data import DATA_HUB, DATA_URL, download, get_data_ch11, load_array
+from .mx_optimizers import init_rmsprop_states, rmsprop
 from .optim2d import show_trace_2d, train_2d
 from .optimizers import rmsprop_update
 from .plotting import Animator, plot, plt, set_axes, set_figsize, use_svg_display
@@ -33,10 +34,12 @@ __all__ = [
     "download",
     "evaluate_loss",
     "get_data_ch11",
+    "init_rmsprop_states",
     "linreg",
     "load_array",
     "plot",
     "plt",
+    "rmsprop",
     "rmsprop_update",
     "set_axes",
     "set_figsize",

@@ -10,7 +10,7 @@ from mxnet import autograd, gluon, init, np, npx
 from mxnet.gluon import nn
 
 from .checks import DivergenceError, check_count, check_hyperparams
-from .plotting import Animator
+from .plotting import Animator, plt
 from .timing import Timer
 
 npx.set_np()
@@ -94,7 +94,7 @@ def _fit(
         timer.stop()
         value = evaluate_loss(net, data_iter, loss)
         if not (math.isfinite(value) and value <= LOSS_BOUND):
-            animator.finish()
+            plt.close(animator.fig)  # no figure of a diverged run beyond what was live
             raise DivergenceError(
                 f"training diverged at epoch {epoch:.2f}: the loss is {value:g}; "
                 "lower the learning rate",
