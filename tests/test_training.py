@@ -151,3 +151,16 @@ def test_plot_and_animator_keep_their_data():
     assert animator.X == [[1.0, 2.0]] and animator.Y == [[0.5, 0.25]]
     assert list(animator.axes[0].get_lines()[0].get_ydata()) == [0.5, 0.25]
     d2l.plt.close("all")
+
+
+def test_mxnet_builtin_rmsprop_puts_eps_inside_the_square_root():
+    """What the concise chapter tells the reader about MXNet's update."""
+    import mxnet as mx
+
+    weight, grad, state = mx.nd.array([1.0]), mx.nd.array([1e-3]), mx.nd.array([0.0])
+    mx.nd.rmsprop_update(weight, grad, state, lr=0.1, gamma1=0.9, epsilon=1e-2, out=weight)
+    s = 0.1 * 1e-6
+    inside = 1 - 0.1 * 1e-3 / math.sqrt(s + 1e-2)
+    outside = 1 - 0.1 * 1e-3 / (math.sqrt(s) + 1e-2)
+    assert weight.asscalar() == pytest.approx(inside, abs=1e-6)
+    assert abs(weight.asscalar() - outside) > 1e-3
