@@ -56,6 +56,17 @@ EXPLORER_CLASS = "bokeh-explorer"
 EXPLORER_STYLE = "background: #fff; color: #1a1a1a; padding: 0.5em; border-radius: 6px"
 
 
+#: Contour levels of f drawn behind the paths, in both kinds of explorer.
+CONTOUR_LEVELS = [0.5, 2, 5, 10, 20]
+
+
+@cache
+def contour_grid() -> tuple[onp.ndarray, onp.ndarray, onp.ndarray]:
+    """f on the explorers' window, x1 in [-6, 6] and x2 in [-4, 4], for contour lines."""
+    grid1, grid2 = onp.meshgrid(onp.linspace(-6, 6, 121), onp.linspace(-4, 4, 81))
+    return grid1, grid2, f_2d(grid1, grid2)
+
+
 @cache
 def read_js(name: str) -> str:
     """A script from ``d2l_utils/js``."""
@@ -147,8 +158,8 @@ def trajectory_explorer_web(
     start = (float(start[0]), float(start[1]))
     paths = {m: path_2d(m, eta, gamma, steps, start) for m in METHODS}
     contour_plot = figure(
-        width=420,
-        height=320,
+        width=320,
+        height=300,
         x_range=(-6, 6),
         y_range=(-4, 4),
         title="paths on the contours of f",
@@ -156,18 +167,12 @@ def trajectory_explorer_web(
         y_axis_label="x2",
         tools="pan,wheel_zoom,reset",
     )
-    grid1, grid2 = onp.meshgrid(onp.linspace(-6, 6, 121), onp.linspace(-4, 4, 81))
     contour_plot.contour(
-        grid1,
-        grid2,
-        f_2d(grid1, grid2),
-        levels=[0.5, 2, 5, 10, 20],
-        line_color=PALETTE[4],
-        line_alpha=0.6,
+        *contour_grid(), levels=CONTOUR_LEVELS, line_color=PALETTE[4], line_alpha=0.6
     )
     loss_plot = figure(
-        width=420,
-        height=320,
+        width=320,
+        height=300,
         y_axis_type="log",
         title="f(x) against the step",
         x_axis_label="step",
@@ -269,19 +274,12 @@ def weights_explorer_web(gamma: float = 0.9) -> Any:
         tools="",
     )
     plot.vbar(x="t", top="w", source=source, width=0.8, color=PALETTE[0])
-    window = Span(
-        location=effective_window(gamma),
-        dimension="height",
-        line_color=PALETTE[5],
-        line_dash="dashed",
-        line_width=2,
-    )
-    half = Span(
-        location=half_life(gamma),
-        dimension="height",
-        line_color=PALETTE[2],
-        line_dash="dotted",
-        line_width=2,
+    window, half = (
+        Span(location=where, dimension="height", line_color=color, line_dash=dash, line_width=2)
+        for where, color, dash in (
+            (effective_window(gamma), PALETTE[5], "dashed"),
+            (half_life(gamma), PALETTE[2], "dotted"),
+        )
     )
     plot.add_layout(window)
     plot.add_layout(half)

@@ -17,11 +17,20 @@ from IPython.display import Image, clear_output, display
 
 from .checks import DivergenceError
 from .leaky_average import effective_window, half_life, leaky_weights
-from .optimizers import METHODS, f_2d
+from .optimizers import METHODS
 from .plotting import plt, use_svg_display
 from .seeding import set_seed
 from .training import EVAL_EVERY, train_ch11
-from .web_explorers import COLORS, DASHES, ETA_GRID, LABELS, WEIGHT_STEPS, path_2d
+from .web_explorers import (
+    COLORS,
+    CONTOUR_LEVELS,
+    DASHES,
+    ETA_GRID,
+    LABELS,
+    WEIGHT_STEPS,
+    contour_grid,
+    path_2d,
+)
 
 __all__ = ["TrainingExplorer", "TrajectoryExplorer", "WeightsExplorer"]
 
@@ -162,15 +171,7 @@ class TrajectoryExplorer(_Explorer):
         self.start = widgets.Dropdown(options=START_POINTS, description="start")
         self.controls = [self.eta, self.gamma, self.steps, self.start]
         contour_ax, loss_ax = self.axes
-        grid1, grid2 = onp.meshgrid(onp.linspace(-6, 6, 121), onp.linspace(-4, 4, 81))
-        contour_ax.contour(
-            grid1,
-            grid2,
-            f_2d(grid1, grid2),
-            levels=[0.5, 2, 5, 10, 20],
-            colors="0.6",
-            linewidths=0.7,
-        )
+        contour_ax.contour(*contour_grid(), levels=CONTOUR_LEVELS, colors="0.6", linewidths=0.7)
         self.lines: dict[str, tuple[Any, Any]] = {}
         for method in METHODS:
             style = {

@@ -18,23 +18,10 @@ from playwright.sync_api import Browser, Page
 from d2l_utils.leaky_average import effective_window, half_life
 from d2l_utils.optimizers import METHODS
 from d2l_utils.web_explorers import ETA_GRID, path_2d
-from tests.browser import launch_browser, serve_site
 from tests.test_site import open_page
 
 NUMBER = r"(-?\d+\.\d+)"
 POINT = re.compile(rf"x1 {NUMBER}, x2 {NUMBER}, f {NUMBER}")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch_browser() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    with serve_site() as url:
-        yield url
 
 
 @pytest.fixture

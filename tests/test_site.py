@@ -8,13 +8,12 @@ console error or a failed request, and with its equations typeset by MathJax
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser import SITE, launch_browser, serve_site
+from tests.browser import SITE
 
 PAGES = sorted(
     str(path.relative_to(SITE))
@@ -34,18 +33,6 @@ RAW_LATEX = re.compile(r"\\\[|\\\(|\\begin\{|\$\$|\\frac|\\mathbf")
 def test_the_site_is_built() -> None:
     assert (SITE / "chapters" / "index.html").is_file(), f"no site in {SITE}: run `make site`"
     assert len(PAGES) >= 6, PAGES
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    with serve_site() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch_browser() as browser:
-        yield browser
 
 
 def open_page(browser: Browser, url: str) -> tuple[Page, list[str]]:
