@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import math
 import os
+import struct
 import tempfile
 import urllib.error
 import urllib.request
@@ -29,14 +31,35 @@ __all__ = [
     "download",
     "get_data_ch11",
     "load_array",
+    "load_fashion_mnist",
+    "read_idx",
 ]
 
 DATA_URL = "http://d2l-data.s3-accelerate.amazonaws.com/"
-#: name -> (URL, SHA-1 of the file's bytes)
+FASHION_MNIST_URL = (
+    "https://apache-mxnet.s3-accelerate.dualstack.amazonaws.com/gluon/dataset/fashion-mnist/"
+)
+#: name -> (URL, SHA-1 of the file's bytes); the Fashion-MNIST hashes are Gluon's.
 DATA_HUB: dict[str, tuple[str, str]] = {
     "airfoil": (
         DATA_URL + "airfoil_self_noise.dat",
         "76e5be1548fd8222e5074cf0faae75edff8cf93f",
+    ),
+    "fashion-mnist-train-images": (
+        FASHION_MNIST_URL + "train-images-idx3-ubyte.gz",
+        "0cf37b0d40ed5169c6b3aba31069a9770ac9043d",
+    ),
+    "fashion-mnist-train-labels": (
+        FASHION_MNIST_URL + "train-labels-idx1-ubyte.gz",
+        "236021d52f1e40852b06a4c3008d8de8aef1e40b",
+    ),
+    "fashion-mnist-test-images": (
+        FASHION_MNIST_URL + "t10k-images-idx3-ubyte.gz",
+        "626ed6a7c06dd17c0eec72fa3be1740f146a2863",
+    ),
+    "fashion-mnist-test-labels": (
+        FASHION_MNIST_URL + "t10k-labels-idx1-ubyte.gz",
+        "17f9ab60e7257a1620f4ad76bbbaf857c3920701",
     ),
 }
 #: Environment variable naming the folder where data files are looked up and cached.
@@ -111,6 +134,35 @@ def download(name: str, folder: str | os.PathLike[str] | None = None) -> Path:
             f"{ENV_DATA_DIR} to a folder that holds it."
         ) from None
     return path
+
+
+def read_idx(path: Path) -> onp.ndarray:
+    """Read a gzip-compressed IDX file (the MNIST format) of unsigned bytes."""
+    with gzip.open(path, "rb") as stream:
+        content = stream.read()
+    if len(content) < 4 or content[:2] != b"\x00\x00" or content[2] != 0x08:
+        raise ValueError(f"{path} is not an IDX file of unsigned bytes (bad magic number)")
+    ndim = content[3]
+    header = 4 + 4 * ndim
+    shape = struct.unpack(f">{ndim}I", content[4:header])
+    if len(content) - header != math.prod(shape):
+        raise ValueError(
+            f"{path} declares shape {shape} but holds {len(content) - header} values; "
+            "the file is truncated or corrupt, delete it and download it again"
+        )
+    return onp.frombuffer(content, dtype=onp.uint8, offset=header).reshape(shape)
+
+
+def load_fashion_mnist(train: bool = True) -> tuple[onp.ndarray, onp.ndarray]:
+    """Fashion-MNIST images (N, 28, 28) and labels (N,) as uint8, downloaded and checked."""
+    split = "train" if train else "test"
+    images = read_idx(download(f"fashion-mnist-{split}-images"))
+    labels = read_idx(download(f"fashion-mnist-{split}-labels"))
+    if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
+        raise ValueError(
+            f"Fashion-MNIST {split} files disagree: images {images.shape}, labels {labels.shape}"
+        )
+    return images, labels
 
 
 class ArrayLoader:

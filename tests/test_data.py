@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import shutil
+import struct
 import warnings
 from pathlib import Path
 
@@ -143,3 +145,70 @@ def test_no_warning_when_the_cache_is_good():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert d2l.download("airfoil") == AIRFOIL
+
+
+def write_idx(path: Path, array: onp.ndarray) -> Path:
+    """A gzip IDX file of unsigned bytes, as Fashion-MNIST ships them."""
+    header = bytes([0, 0, 0x08, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
+    with gzip.open(path, "wb") as stream:
+        stream.write(header + array.astype(onp.uint8).tobytes())
+    return path
+
+
+@pytest.fixture
+def fashion_files(tmp_path, monkeypatch):
+    """Small IDX files served from a private folder, with their real SHA-1s in the hub."""
+    server, cache = tmp_path / "server", tmp_path / "cache"
+    server.mkdir()
+    cache.mkdir()
+    rng = onp.random.default_rng(0)
+    arrays = {
+        "train-images": rng.integers(0, 256, (6, 28, 28)),
+        "train-labels": onp.arange(6) % 10,
+        "test-images": rng.integers(0, 256, (3, 28, 28)),
+        "test-labels": onp.array([3, 1, 4]),
+    }
+    for name, array in arrays.items():
+        path = write_idx(server / f"{name}.gz", array)
+        entry = (path.as_uri(), data.sha1_of(path))
+        monkeypatch.setitem(data.DATA_HUB, f"fashion-mnist-{name}", entry)
+    monkeypatch.setenv(data.ENV_DATA_DIR, str(cache))
+    return server, cache, arrays
+
+
+def test_fashion_mnist_loader_reads_downloaded_idx_files(fashion_files):
+    _, cache, arrays = fashion_files
+    for train, split in ((True, "train"), (False, "test")):
+        images, labels = data.load_fashion_mnist(train=train)
+        onp.testing.assert_array_equal(images, arrays[f"{split}-images"])
+        onp.testing.assert_array_equal(labels, arrays[f"{split}-labels"])
+    assert len(list(cache.iterdir())) == 4
+
+
+def test_fashion_mnist_rejects_a_wrong_hash_and_keeps_nothing(fashion_files, monkeypatch):
+    _, cache, _ = fashion_files
+    url, _ = data.DATA_HUB["fashion-mnist-train-images"]
+    monkeypatch.setitem(data.DATA_HUB, "fashion-mnist-train-images", (url, "0" * 40))
+    with pytest.raises(ValueError, match="has SHA-1"):
+        data.load_fashion_mnist()
+    assert not any(p.name.startswith("train-images") for p in cache.iterdir())
+
+
+def test_read_idx_reports_corrupt_files(tmp_path):
+    bad_magic = tmp_path / "bad.gz"
+    with gzip.open(bad_magic, "wb") as stream:
+        stream.write(b"\x00\x00\x09\x01" + struct.pack(">I", 2) + b"\x01\x02")
+    with pytest.raises(ValueError, match="bad magic number"):
+        data.read_idx(bad_magic)
+    truncated = tmp_path / "short.gz"
+    with gzip.open(truncated, "wb") as stream:
+        stream.write(b"\x00\x00\x08\x01" + struct.pack(">I", 5) + b"\x01\x02")
+    with pytest.raises(ValueError, match=r"declares shape \(5,\) but holds 2 values"):
+        data.read_idx(truncated)
+
+
+def test_fashion_mnist_offline_error_names_the_file(fashion_files, monkeypatch):
+    url = "http://127.0.0.1:9/train-images-idx3-ubyte.gz"
+    monkeypatch.setitem(data.DATA_HUB, "fashion-mnist-train-images", (url, "0" * 40))
+    with pytest.raises(FileNotFoundError, match=r"train-images-idx3-ubyte\.gz is not in"):
+        data.load_fashion_mnist()
