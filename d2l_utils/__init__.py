@@ -4,7 +4,7 @@
 """
 
 from .checks import DivergenceError
-from .data import DATA_HUB, DATA_URL, download, get_data_ch11, load_array
+from .data import DATA_HUB, DATA_URL, download, get_data_ch11, load_array, load_fashion_mnist
 from .mx_optimizers import init_rmsprop_states, rmsprop
 from .optim2d import show_trace_2d, train_2d
 from .optimizers import rmsprop_update
@@ -37,6 +37,7 @@ __all__ = [
     "init_rmsprop_states",
     "linreg",
     "load_array",
+    "load_fashion_mnist",
     "plot",
     "plt",
     "rmsprop",
