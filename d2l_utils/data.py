@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import http.client
 import math
 import os
 import struct
@@ -91,6 +92,9 @@ def _fetch(url: str, target: Path, expected_sha1: str) -> None:
         with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=30) as response:
             for block in iter(lambda: response.read(1 << 16), b""):
                 out.write(block)
+            declared = response.headers.get("Content-Length")
+            if declared is not None and out.tell() != int(declared):
+                raise http.client.HTTPException(f"received {out.tell()} of {declared} bytes")
         got = sha1_of(tmp)
         if got != expected_sha1:
             raise ValueError(
@@ -126,6 +130,11 @@ def download(name: str, folder: str | os.PathLike[str] | None = None) -> Path:
         path.unlink()
     try:
         _fetch(url, path, expected)
+    except http.client.HTTPException as error:  # e.g. the connection closed mid-file
+        raise ConnectionError(
+            f"the download of {url} was interrupted ({error}); nothing was kept in "
+            f"{target}, run the same call again"
+        ) from None
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
         raise FileNotFoundError(
