@@ -6,6 +6,7 @@ section's ``rmsprop``), kept here so that later chapters reuse one version.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,6 +17,16 @@ from .checks import check_count, check_decay, check_positive
 npx.set_np()
 
 __all__ = ["init_rmsprop_states", "rmsprop"]
+
+
+def mx_scalar(value: float) -> float:
+    """``value`` with subnormal doubles flushed to zero, ready for an MXNet operator.
+
+    MXNet hands scalars to its operators as text and rejects subnormal doubles
+    (below about 2.2e-308) with an obscure "out of range" error; in the float32
+    arithmetic of the parameters such values are zero anyway.
+    """
+    return value if abs(value) >= sys.float_info.min else 0.0
 
 
 def init_rmsprop_states(feature_dim: int) -> tuple[Any, Any]:
@@ -29,9 +40,9 @@ def rmsprop(params: Sequence[Any], states: Sequence[Any], hyperparams: Mapping[s
 
     ``hyperparams`` holds ``lr`` and ``gamma``, and optionally ``eps`` (1e-6).
     """
-    gamma = check_decay("hyperparams['gamma']", hyperparams["gamma"])
-    lr = check_positive("hyperparams['lr']", hyperparams["lr"])
-    eps = check_positive("hyperparams['eps']", hyperparams.get("eps", 1e-6))
+    gamma = mx_scalar(check_decay("hyperparams['gamma']", hyperparams["gamma"]))
+    lr = mx_scalar(check_positive("hyperparams['lr']", hyperparams["lr"]))
+    eps = mx_scalar(check_positive("hyperparams['eps']", hyperparams.get("eps", 1e-6)))
     for p, s in zip(params, states, strict=True):
         s[:] = gamma * s + (1 - gamma) * np.square(p.grad)
         p[:] -= lr * p.grad / np.sqrt(s + eps)
