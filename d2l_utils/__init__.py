@@ -5,9 +5,22 @@
 
 from .checks import DivergenceError
 from .data import DATA_HUB, DATA_URL, download, get_data_ch11, load_array, load_fashion_mnist
-from .mx_optimizers import init_rmsprop_states, rmsprop
+from .leaky_average import leaky_running_average
+from .mx_optimizers import (
+    adagrad,
+    adam,
+    init_adagrad_states,
+    init_adam_states,
+    init_momentum_states,
+    init_rmsprop_centered_states,
+    init_rmsprop_states,
+    rmsprop,
+    rmsprop_centered,
+    sgd,
+    sgd_momentum,
+)
 from .optim2d import show_trace_2d, train_2d
-from .optimizers import rmsprop_update
+from .optimizers import rmsprop_update, train_adam_2d, train_rmsprop_centered_2d
 from .plotting import Animator, plot, plt, set_axes, set_figsize, use_svg_display
 from .seeding import set_seed
 from .timing import Timer
@@ -31,27 +44,39 @@ __all__ = [
     "TrainingExplorer",
     "TrajectoryExplorer",
     "WeightsExplorer",
+    "adagrad",
+    "adam",
     "download",
     "evaluate_loss",
     "get_data_ch11",
+    "init_adagrad_states",
+    "init_adam_states",
+    "init_momentum_states",
+    "init_rmsprop_centered_states",
     "init_rmsprop_states",
+    "leaky_running_average",
     "linreg",
     "load_array",
     "load_fashion_mnist",
     "plot",
     "plt",
     "rmsprop",
+    "rmsprop_centered",
     "rmsprop_update",
     "set_axes",
     "set_figsize",
     "set_seed",
+    "sgd",
+    "sgd_momentum",
     "show_trace_2d",
     "show_web",
     "squared_loss",
     "train_2d",
+    "train_adam_2d",
     "train_ch11",
     "train_concise_ch11",
     "train_gluon_ch11",
+    "train_rmsprop_centered_2d",
     "trajectory_explorer_web",
     "use_svg_display",
     "weights_explorer_web",

@@ -8,7 +8,7 @@ a bad value learns how to fix it without reading a traceback from MXNet.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from numbers import Real
 from typing import Any
 
@@ -30,11 +30,16 @@ def check_real(name: str, value: Any) -> float:
     return value
 
 
-def check_decay(name: str, value: Any) -> float:
-    """Check a decay rate such as RMSProp's gamma: a real number in [0, 1]."""
+def check_decay(name: str, value: Any, allow_one: bool = True) -> float:
+    """Check a decay rate such as RMSProp's gamma: a real number in [0, 1].
+
+    ``allow_one=False`` also rejects 1, for rules that divide by ``1 - value**t``.
+    """
     value = check_real(name, value)
     if not 0.0 <= value <= 1.0:
         raise ValueError(f"{name} must lie in [0, 1] (it weights the old average), got {value}")
+    if value == 1.0 and not allow_one:
+        raise ValueError(f"{name} must be < 1: the bias correction divides by 1 - {name}**t")
     return value
 
 
@@ -68,6 +73,29 @@ def check_hyperparams(hyperparams: Mapping[str, Any]) -> dict[str, Any]:
         elif key in DECAY_KEYS:
             check_decay(f"hyperparams[{key!r}]", value)
     return dict(hyperparams)
+
+
+def check_hyperparam(
+    hyperparams: Mapping[str, Any],
+    key: str,
+    check: Callable[[str, Any], Any],
+    default: Any = None,
+) -> Any:
+    """Read ``hyperparams[key]`` through ``check``; ``default`` when the key is optional.
+
+    A missing required key raises one ``ValueError`` naming it (not a bare ``KeyError``).
+    """
+    if not isinstance(hyperparams, Mapping):
+        raise TypeError(
+            f"hyperparams must be a dict such as {{'lr': 0.01}}, got {type(hyperparams).__name__}"
+        )
+    if key not in hyperparams:
+        if default is None:
+            raise ValueError(
+                f"hyperparams needs a {key!r} entry; it has only {sorted(hyperparams)}"
+            )
+        return default
+    return check(f"hyperparams[{key!r}]", hyperparams[key])
 
 
 def check_finite_array(name: str, array: onp.ndarray) -> onp.ndarray:

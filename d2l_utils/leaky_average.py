@@ -1,14 +1,15 @@
-"""How a leaky average weighs the past: the weights, the window, the half-life."""
+"""How a leaky average weighs the past: the weights, the window, the half-life, the run."""
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as onp
 
-from .checks import check_count, check_decay
+from .checks import check_count, check_decay, check_finite_array
 
-__all__ = ["effective_window", "half_life", "leaky_weights"]
+__all__ = ["effective_window", "half_life", "leaky_running_average", "leaky_weights"]
 
 
 def leaky_weights(gamma: float, steps: int = 40) -> onp.ndarray:
@@ -30,3 +31,22 @@ def half_life(gamma: float) -> float:
     if gamma == 0:
         return 0.0
     return math.inf if gamma == 1 else math.log(2) / -math.log(gamma)
+
+
+def leaky_running_average(values: Any, gamma: float) -> onp.ndarray:
+    """The leaky average after each value: ``a_t = gamma a_(t-1) + (1 - gamma) x_t``, ``a_0 = 0``.
+
+    ``values`` is a sequence of numbers or of equal-shaped arrays (one per step);
+    the result stacks ``a_1, ..., a_T`` along a new first axis. Started at zero, as
+    RMSProp's state is, so the early averages are pulled towards zero.
+    """
+    gamma = check_decay("gamma", gamma)
+    values = check_finite_array("values", onp.asarray(values, dtype=float))
+    if values.ndim == 0 or len(values) == 0:
+        raise ValueError(f"values must be a non-empty sequence, got shape {values.shape}")
+    averages = onp.empty_like(values)
+    average = onp.zeros_like(values[0])
+    for t, value in enumerate(values):
+        average = gamma * average + (1 - gamma) * value
+        averages[t] = average
+    return averages

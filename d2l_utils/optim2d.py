@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as onp
 
@@ -19,32 +20,44 @@ Point = tuple[float, float]
 
 
 def train_2d(
-    trainer: Callable[..., tuple[float, float, float, float]],
+    trainer: Callable[..., tuple[Any, ...]],
     steps: int = 20,
     f_grad: Callable[[float, float], tuple[float, float]] | None = None,
     start: Sequence[float] = (-5.0, -2.0),
     verbose: bool = True,
+    state: Sequence[Any] = (0.0, 0.0),
 ) -> list[Point]:
     """Run ``trainer`` for ``steps`` steps from ``start`` and return the path.
 
-    ``trainer(x1, x2, s1, s2)`` (or ``trainer(x1, x2, s1, s2, f_grad)`` when
-    ``f_grad`` is given) returns the next point and the two state variables, which
-    start at zero. The final point is printed as ``epoch N, x1 ..., x2 ...`` unless
-    ``verbose`` is false. A run
-    whose coordinates become NaN, infinite or larger than ``DIVERGENCE_BOUND``
-    raises ``DivergenceError``; the error's ``trajectory`` holds the finite part.
+    ``trainer(x1, x2, *state)`` (or ``trainer(x1, x2, *state, f_grad)`` when
+    ``f_grad`` is given) returns the next point and the new state, ``(x1, x2,
+    *state)``. The default ``state``, two zeros, is the book's ``(x1, x2, s1, s2)``
+    convention; a method that needs more memory passes its own initial state (Adam
+    keeps two moment vectors and a step count), so every method runs through this
+    one loop. The final point is printed as ``epoch N, x1 ..., x2 ...`` unless
+    ``verbose`` is false. A run whose coordinates become NaN, infinite or larger
+    than ``DIVERGENCE_BOUND`` raises ``DivergenceError``; the error's
+    ``trajectory`` holds the finite part.
     """
     if not callable(trainer):
-        raise TypeError(f"trainer must be a function (x1, x2, s1, s2) -> 4 values: {trainer!r}")
+        raise TypeError(
+            f"trainer must be a function (x1, x2, *state) -> (x1, x2, *state): {trainer!r}"
+        )
     steps = check_count("steps", steps)
     if len(start) != 2:
         raise ValueError(f"start must be a point (x1, x2), got {start!r}")
     x1, x2 = (check_real(f"start[{i}]", v) for i, v in enumerate(start))
-    s1 = s2 = 0.0
+    state = tuple(state)
     results: list[Point] = [(x1, x2)]
     for step in range(1, steps + 1):
-        args = (x1, x2, s1, s2) if f_grad is None else (x1, x2, s1, s2, f_grad)
-        x1, x2, s1, s2 = trainer(*args)
+        args = (x1, x2, *state) if f_grad is None else (x1, x2, *state, f_grad)
+        x1, x2, *new_state = trainer(*args)
+        if len(new_state) != len(state):
+            raise ValueError(
+                f"trainer returned {2 + len(new_state)} values at step {step}; it must return "
+                f"the point and {len(state)} state values, (x1, x2, *state)"
+            )
+        state = tuple(new_state)
         x1, x2 = float(x1), float(x2)
         if not all(math.isfinite(v) and abs(v) <= DIVERGENCE_BOUND for v in (x1, x2)):
             raise DivergenceError(

@@ -122,3 +122,28 @@ def test_training_explorer_reruns_training():
     assert list(explorer.line.get_ydata()) == explorer.curve
     explorer.gamma.value = 1.0
     assert "diverged" in explorer.readout.value
+
+
+def test_leaky_running_average_by_hand_and_for_a_constant_stream():
+    onp.testing.assert_allclose(
+        leaky_average.leaky_running_average([1.0, 3.0], 0.5), [0.5, 0.5 * 0.5 + 0.5 * 3.0]
+    )
+    # a constant stream: the average after t steps is (1 - gamma**t) times the constant
+    averages = leaky_average.leaky_running_average(onp.full((50, 2), 4.0), 0.9)
+    assert averages.shape == (50, 2)
+    expected = 4 * (1 - 0.9 ** onp.arange(1, 51))
+    onp.testing.assert_allclose(averages[:, 1], expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("values", "gamma", "message"),
+    [
+        ([], 0.9, "non-empty sequence"),
+        (3.0, 0.9, "non-empty sequence"),
+        ([1.0, math.nan], 0.9, "values contains 1 NaN"),
+        ([1.0], 1.5, r"gamma must lie in \[0, 1\]"),
+    ],
+)
+def test_leaky_running_average_bad_input(values, gamma, message):
+    with pytest.raises(ValueError, match=message):
+        leaky_average.leaky_running_average(values, gamma)

@@ -101,3 +101,21 @@ def test_show_trace_2d_draws_the_path_on_the_contours():
 def test_show_trace_2d_rejects_a_diverged_path():
     with pytest.raises(ValueError, match="diverged"):
         d2l.show_trace_2d(f_2d, [(0.0, 0.0), (math.inf, 1.0)])
+
+
+def test_state_generalises_the_two_state_slots(capsys):
+    seen = []
+
+    def counting(x1, x2, count, total):
+        seen.append(count)
+        return x1 / 2, x2 / 2, count + 1, total + x1
+
+    path = d2l.train_2d(counting, steps=3, start=(8.0, 4.0), state=(0, 0.0))
+    assert seen == [0, 1, 2]
+    assert path == [(8.0, 4.0), (4.0, 2.0), (2.0, 1.0), (1.0, 0.5)]
+    assert capsys.readouterr().out == "epoch 3, x1 1.000000, x2 0.500000\n"
+
+
+def test_a_trainer_returning_the_wrong_state_size_is_named():
+    with pytest.raises(ValueError, match=r"returned 4 values at step 1; .* 3 state values"):
+        d2l.train_2d(lambda x1, x2, a, b, c: (x1, x2, a, b), state=(0.0, 0.0, 0.0))
