@@ -3,6 +3,7 @@
 ``import d2l_utils as d2l`` lets the section's code cells run unchanged.
 """
 
+from .agreement import GluonLinreg, LinregRun, ScratchLinreg, lockstep_gaps
 from .checks import DivergenceError
 from .data import DATA_HUB, DATA_URL, download, get_data_ch11, load_array, load_fashion_mnist
 from .leaky_average import leaky_running_average
@@ -40,6 +41,9 @@ __all__ = [
     "DATA_URL",
     "Animator",
     "DivergenceError",
+    "GluonLinreg",
+    "LinregRun",
+    "ScratchLinreg",
     "Timer",
     "TrainingExplorer",
     "TrajectoryExplorer",
@@ -58,6 +62,7 @@ __all__ = [
     "linreg",
     "load_array",
     "load_fashion_mnist",
+    "lockstep_gaps",
     "plot",
     "plt",
     "rmsprop",
