@@ -21,7 +21,14 @@ from .mx_optimizers import (
     sgd_momentum,
 )
 from .optim2d import show_trace_2d, train_2d
-from .optimizers import rmsprop_update, train_adam_2d, train_rmsprop_centered_2d
+from .optimizers import (
+    f_2d,
+    f_2d_grad,
+    make_trainer_2d,
+    rmsprop_update,
+    train_adam_2d,
+    train_rmsprop_centered_2d,
+)
 from .plotting import Animator, plot, plt, set_axes, set_figsize, use_svg_display
 from .seeding import set_seed
 from .timing import Timer
@@ -52,6 +59,8 @@ __all__ = [
     "adam",
     "download",
     "evaluate_loss",
+    "f_2d",
+    "f_2d_grad",
     "get_data_ch11",
     "init_adagrad_states",
     "init_adam_states",
@@ -63,6 +72,7 @@ __all__ = [
     "load_array",
     "load_fashion_mnist",
     "lockstep_gaps",
+    "make_trainer_2d",
     "plot",
     "plt",
     "rmsprop",

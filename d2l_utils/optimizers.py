@@ -77,37 +77,45 @@ def rmsprop_update(
     return x - eta / onp.sqrt(s + eps) * g, s
 
 
-def make_trainer_2d(method: str, eta: float, gamma: float = 0.9) -> Trainer2D:
-    """A ``train_2d`` trainer for :func:`f_2d` with learning rate ``eta``.
+def make_trainer_2d(
+    method: str,
+    eta: float,
+    gamma: float = 0.9,
+    grad: Callable[[float, float], tuple[float, float]] = f_2d_grad,
+) -> Trainer2D:
+    """A ``train_2d`` trainer with learning rate ``eta`` on the objective with gradient ``grad``.
 
     ``method`` is one of ``METHODS``. ``gamma`` is RMSProp's decay; momentum uses
     ``MOMENTUM_BETA``; SGD and Adagrad ignore it. Each trainer keeps its state in
     the two slots ``train_2d`` provides (velocity for momentum, the squared
-    gradient sums or averages for Adagrad and RMSProp).
+    gradient sums or averages for Adagrad and RMSProp). ``grad`` defaults to the
+    section's :func:`f_2d_grad`.
     """
     eta = check_positive("eta", eta)
     gamma = check_decay("gamma", gamma)
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if not callable(grad):
+        raise TypeError(f"grad must be a function (x1, x2) -> (g1, g2), got {grad!r}")
 
     def sgd(x1: float, x2: float, s1: float, s2: float) -> tuple[float, float, float, float]:
-        g1, g2 = f_2d_grad(x1, x2)
+        g1, g2 = grad(x1, x2)
         return x1 - eta * g1, x2 - eta * g2, 0.0, 0.0
 
     def momentum(x1: float, x2: float, v1: float, v2: float) -> tuple[float, float, float, float]:
-        g1, g2 = f_2d_grad(x1, x2)
+        g1, g2 = grad(x1, x2)
         v1 = MOMENTUM_BETA * v1 + g1
         v2 = MOMENTUM_BETA * v2 + g2
         return x1 - eta * v1, x2 - eta * v2, v1, v2
 
     def adagrad(x1: float, x2: float, s1: float, s2: float) -> tuple[float, float, float, float]:
-        g1, g2 = f_2d_grad(x1, x2)
+        g1, g2 = grad(x1, x2)
         s1 += g1 * g1
         s2 += g2 * g2
         return x1 - eta / math.sqrt(s1 + EPS) * g1, x2 - eta / math.sqrt(s2 + EPS) * g2, s1, s2
 
     def rmsprop(x1: float, x2: float, s1: float, s2: float) -> tuple[float, float, float, float]:
-        g1, g2 = f_2d_grad(x1, x2)
+        g1, g2 = grad(x1, x2)
         s1 = gamma * s1 + (1 - gamma) * g1 * g1
         s2 = gamma * s2 + (1 - gamma) * g2 * g2
         return x1 - eta / math.sqrt(s1 + EPS) * g1, x2 - eta / math.sqrt(s2 + EPS) * g2, s1, s2

@@ -95,3 +95,21 @@ def test_the_new_2d_runs_report_divergence_through_train_2d():
 def test_the_new_2d_runs_reject_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_2d_trainer_follows_the_gradient_it_is_given():
+    """With another objective's gradient, one RMSProp step uses that gradient, not f_2d's."""
+
+    def grad_rotated(x1: float, x2: float) -> tuple[float, float]:
+        u, v = x1 + x2, x1 - x2
+        return 0.2 * u + 4 * v, 0.2 * u - 4 * v
+
+    trainer = d2l.make_trainer_2d("rmsprop", 0.4, 0.9, grad=grad_rotated)
+    x1, x2, s1, s2 = trainer(-5.0, -2.0, 0.0, 0.0)
+    g1, g2 = grad_rotated(-5.0, -2.0)  # (-13.4, 10.6): not f_2d's (-1, -8)
+    assert (s1, s2) == pytest.approx((0.1 * g1**2, 0.1 * g2**2))
+    assert (x1, x2) == pytest.approx(
+        (-5 - 0.4 * g1 / math.sqrt(s1 + 1e-6), -2 - 0.4 * g2 / math.sqrt(s2 + 1e-6))
+    )
+    with pytest.raises(TypeError, match="grad must be a function"):
+        d2l.make_trainer_2d("rmsprop", 0.4, grad=(1.0, 2.0))
