@@ -40,6 +40,8 @@ def renders(monkeypatch):
         return FakeHandle(shown)
 
     monkeypatch.setattr(plotting, "_in_ipython", lambda: True)
+    # Choosing SVG output would create an IPython shell that outlives the test.
+    monkeypatch.setattr(plotting, "use_svg_display", lambda: None)
     monkeypatch.setattr(display, "display", fake_display)
     return shown
 

@@ -98,20 +98,19 @@ def sliders_section() -> list[float]:
 def build_section(repeat: int) -> list[float]:
     heading(f"3. Clean site build and full test run ({repeat} run(s) each; minutes per run)")
     builds = [build.clean_build() for _ in range(repeat)]
-    with tempfile.TemporaryDirectory(prefix="test-run-") as folder:
-        tests = [build.full_test_run(Path(folder) / f"pytest-{i}.log") for i in range(repeat)]
     build_times = [b.seconds for b in builds]
-    test_times = [seconds for seconds, _ in tests]
-    for name, times in (
-        ("clean build, every notebook executed", build_times),
-        ("full test run (pytest)", test_times),
-    ):
-        print(f"  {name:45s} {stats.describe(times, digits=0)}")
-    print(f"  {'':45s} last run: {tests[-1][1]}")
-    print("Execution time per notebook (myst-nb, in the clean build):")
+    print(
+        f"  {'clean build, every notebook executed':45s} {stats.describe(build_times, digits=0)}"
+    )
+    print("  Execution time per notebook (myst-nb, in the clean build):")
     for name in sorted(builds[0].notebooks):
         times = [b.notebooks[name] for b in builds if name in b.notebooks]
-        print(f"  {name:45s} {stats.describe(times, digits=1)}")
+        print(f"    {name:43s} {stats.describe(times, digits=1)}")
+    with tempfile.TemporaryDirectory(prefix="test-run-") as folder:
+        tests = [build.full_test_run(Path(folder) / f"pytest-{i}.log") for i in range(repeat)]
+    test_times = [seconds for seconds, _ in tests]
+    print(f"  {'full test run (pytest)':45s} {stats.describe(test_times, digits=0)}")
+    print(f"  {'':45s} last run: {tests[-1][1]}")
     if repeat == 1:
         return []
     return [stats.spread(build_times), stats.spread(test_times)]

@@ -28,23 +28,19 @@ class Build:
     notebooks: dict[str, float]
 
 
-def _run(command: list[str], log: Path) -> float:
-    """Run ``command`` in the checkout with its output in ``log``; return its wall time."""
+def _run(command: list[str], log: Path) -> tuple[float, int]:
+    """Run ``command`` in the checkout with its output in ``log``; its wall time and status."""
     start = time.perf_counter()
     with open(log, "w") as out:
         done = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    seconds = time.perf_counter() - start
-    if done.returncode:
-        tail = "".join(log.read_text().splitlines(keepends=True)[-20:])
-        raise RuntimeError(f"{' '.join(command)} failed (exit {done.returncode}):\n{tail}")
-    return seconds
+    return time.perf_counter() - start, done.returncode
 
 
 def clean_build() -> Build:
     """Build the book from scratch in a temporary folder, as ``make site`` does."""
     with tempfile.TemporaryDirectory(prefix="book-build-") as folder:
         log = Path(folder) / "build.log"
-        seconds = _run(
+        seconds, status = _run(
             [
                 str(BIN / "jupyter-book"),
                 "build",
@@ -56,6 +52,9 @@ def clean_build() -> Build:
             ],
             log,
         )
+        if status:
+            tail = "".join(log.read_text().splitlines(keepends=True)[-20:])
+            raise RuntimeError(f"the build failed (exit {status}):\n{tail}")
         cache = get_cache(Path(folder) / "_build" / ".jupyter_cache")
         notebooks = {}
         for record in cache.list_project_records():
@@ -70,7 +69,8 @@ def clean_build() -> Build:
 def full_test_run(log: Path) -> tuple[float, str]:
     """Run the whole suite (``pytest``: unit, notebook and browser tests).
 
-    Returns its wall time and pytest's closing line (e.g. ``120 passed in 200.1s``).
+    Returns its wall time and pytest's closing line (e.g. ``120 passed in 200.1s``),
+    which also tells a failed run.
     """
-    seconds = _run([str(BIN / "pytest"), "-q"], log)
+    seconds, _ = _run([str(BIN / "pytest"), "-q"], log)
     return seconds, log.read_text().strip().splitlines()[-1].strip("= ")
