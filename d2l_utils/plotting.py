@@ -156,10 +156,11 @@ class Animator:
     appears once ``min_interval`` seconds have passed since the animator was
     made, and is then updated in place at most every ``min_interval`` seconds;
     ``finish`` draws the final state. Rendering the figure for the notebook
-    takes a tenth of a second or more, as long as a quarter of the chapters'
-    training runs: a run shorter than ``min_interval`` is drawn once, at the
-    end, and a longer one spends little of its time drawing. Outside IPython
-    nothing is displayed: the figure and the data are only kept.
+    takes 0.1 to 0.3 seconds, a quarter of one of the chapters' training runs:
+    a run shorter than ``min_interval`` (all of the chapters' runs) is drawn
+    once, at the end, and a longer one spends at most about a tenth of its time
+    drawing. Outside IPython nothing is displayed: the figure and the data are
+    only kept.
     """
 
     def __init__(
@@ -175,7 +176,7 @@ class Animator:
         nrows: int = 1,
         ncols: int = 1,
         figsize: tuple[float, float] = (3.5, 2.5),
-        min_interval: float = 1.0,
+        min_interval: float = 2.0,
     ) -> None:
         use_svg_display()
         self.fig, axes = plt.subplots(nrows, ncols, figsize=figsize)
