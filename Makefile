@@ -47,9 +47,17 @@ test: $(STAMP) browser lint site
 outputs: $(STAMP)
 	$(BIN)/python tools/store_outputs.py chapters/*.ipynb
 
-# Slider latency (notebook kernel and browser) and page weight; see tools/benchmark.py.
-benchmark: site browser
-	$(BIN)/python tools/benchmark.py
+# The benchmark's own packages: the reference d2l==1.0.3, what it imports, pyinstrument.
+# --no-deps: every one of them is pinned in the file, and none may replace the book's stack.
+BENCH_STAMP := $(VENV)/.benchmark-installed
+$(BENCH_STAMP): $(STAMP) tools/benchmark-requirements.txt
+	$(BIN)/pip install --quiet --no-deps -r tools/benchmark-requirements.txt
+	@touch $(BENCH_STAMP)
+
+# Training against d2l 1.0.3, slider latency, page weight, clean build and test run
+# times; see tools/benchmark.py. Options: make benchmark BENCHMARK_ARGS="--repeat 9".
+benchmark: site browser $(BENCH_STAMP)
+	$(BIN)/python tools/benchmark.py $(BENCHMARK_ARGS)
 
 clean:
 	rm -rf _build

@@ -1,119 +1,156 @@
-"""Measure what a reader feels: slider latency in a notebook and on the website, page weight.
+"""Measure what a reader feels, in one run on one machine, and print it as tables.
 
-Usage: python tools/benchmark.py   (after `make site`; `make benchmark` does both)
+Usage: python tools/benchmark.py [--repeat N] [--build-repeat N] [--skip ...] [--profile]
+(after `make site`; `make benchmark` installs the reference package and does both).
 
-* Notebook: a real IPython kernel builds each explorer and moves its slider many
-  times; one move is timed from the value change to the redrawn figure having
-  been rendered (SVG) and sent to the front end.
-* Browser: headless Chromium loads the built pages and moves each slider by
-  keyboard; the page records, with ``performance.now()``, the time from the
-  slider event to the frame that shows the recomputed plot.
-* Page weight: the bytes each explorer page loads, cold cache.
+1. Training: ``train_ch11`` (from-scratch RMSProp) and ``train_concise_ch11`` (Gluon)
+   against the reference package ``d2l==1.0.3``, interleaved in one Jupyter kernel:
+   sec/epoch as the functions print it, wall and CPU time per call, final loss,
+   and the ratios against the targets (PASS/FAIL). See ``benchmarks/training.py``.
+2. Sliders: redraw latency in a notebook kernel and recompute-and-redraw time per
+   slider event in Chromium (median and 95th percentile), page weight.
+3. Build and tests: a clean build of the site (every notebook executed) with each
+   notebook's execution time, and the full test run. These take minutes, so they
+   run once unless ``--build-repeat`` asks for more.
 
-Each figure is a median over many moves; the 95th percentile shows the noise.
+Every figure is the median of several runs, shown with its spread; the last line
+says how noisy the run was (spreads and the machine's load).
 """
 
 from __future__ import annotations
 
-import json
-import statistics
+import argparse
+import os
+import platform
 import sys
+import tempfile
 from pathlib import Path
-
-from jupyter_client.manager import start_new_kernel
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
 
-from tests.browser import launch_browser, serve_site  # noqa: E402
+from benchmarks import build, sliders, stats, training  # noqa: E402
+from benchmarks.kernel import kernel  # noqa: E402
 
-MOVES = 40
-
-KERNEL_CODE = """
-import json, time
-import d2l_utils as d2l
-from IPython.display import display
-
-def time_moves(explorer, slider, values):
-    display(explorer)
-    spent = []
-    for value in values:
-        start = time.perf_counter()
-        slider.value = value
-        spent.append(1000 * (time.perf_counter() - start))
-    return spent
-
-weights = d2l.WeightsExplorer()
-paths = d2l.TrajectoryExplorer()
-gammas = [round(0.5 + 0.01 * (i % 49), 2) for i in range(MOVES)]
-etas = [d2l.web_explorers.ETA_GRID[10 + i % 30] for i in range(MOVES)]
-print(json.dumps({
-    "weights explorer (γ slider)": time_moves(weights, weights.gamma, gammas),
-    "trajectory explorer (η slider)": time_moves(paths, paths.eta, etas),
-}))
-"""
+SECTIONS = ("training", "sliders", "build")
 
 
-def summary(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"median {statistics.median(ordered):6.1f} ms   p95 {p95:6.1f} ms   (n={len(ordered)})"
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="interleaved calls per training function (5)"
+    )
+    parser.add_argument(
+        "--build-repeat", type=int, default=1, help="clean builds and test runs to time (1)"
+    )
+    parser.add_argument(
+        "--skip", nargs="+", choices=SECTIONS, default=[], help="sections to leave out"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit with status 1 when a training target fails"
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print pyinstrument call trees of one call of each training function, ours "
+        "and the reference's, instead of the tables",
+    )
+    args = parser.parse_args()
+    if args.repeat < 1 or args.build_repeat < 1:
+        parser.error("--repeat and --build-repeat must be at least 1")
+    return args
 
 
-def notebook_latency() -> dict[str, list[float]]:
-    """Run the explorers in a fresh kernel and time slider moves there."""
-    manager, client = start_new_kernel(kernel_name="python3")
-    printed: list[str] = []
-    try:
-        client.execute_interactive(
-            f"%matplotlib inline\nMOVES = {MOVES}\n{KERNEL_CODE}",
-            output_hook=lambda msg: printed.append(msg["content"].get("text", "")),
-            timeout=300,
-        )
-    finally:
-        client.stop_channels()
-        manager.shutdown_kernel()
-    return json.loads("".join(printed).strip().splitlines()[-1])
+def heading(text: str) -> None:
+    print(f"\n{text}\n{'-' * len(text)}")
 
 
-def browser_latency_and_weight() -> tuple[dict[str, list[float]], dict[str, int]]:
-    """Move every explorer slider by keyboard in Chromium; collect timings and bytes."""
-    timings: dict[str, list[float]] = {}
-    weights: dict[str, int] = {}
-    with serve_site() as url, launch_browser() as browser:
-        for page_name, sliders in (
-            ("algorithm", ["decay γ"]),
-            ("from_scratch", ["learning rate η (log scale)", "decay γ (RMSProp)", "steps"]),
-        ):
-            page = browser.new_page()
-            loaded: list[int] = []
-            page.on("response", lambda r, seen=loaded: seen.append(len(r.body())))
-            page.goto(f"{url}/chapters/{page_name}.html", wait_until="networkidle")
-            weights[page_name] = sum(loaded)
-            for name in sliders:
-                knob = page.locator(f'[role="slider"][aria-label="{name}"]')
-                knob.wait_for()
-                knob.focus()
-                page.evaluate("() => { globalThis.explorerTimings = []; }")
-                for i in range(MOVES):
-                    page.keyboard.press("ArrowLeft" if (i // 10) % 2 else "ArrowRight")
-                page.wait_for_timeout(200)
-                timings[f"{page_name}: {name}"] = page.evaluate("() => globalThis.explorerTimings")
-            page.close()
-    return timings, weights
+def training_section(repeat: int) -> tuple[list[float], bool]:
+    heading(
+        f"1. Training, 2 epochs, batch 10: median of {repeat} interleaved calls per function "
+        "in one Jupyter kernel"
+    )
+    with kernel() as session:
+        samples = training.measure(session, repeat)
+    lines, spreads, all_pass = training.report(samples)
+    print("\n".join(lines))
+    return spreads, all_pass
+
+
+def sliders_section() -> list[float]:
+    heading(f"2. Sliders: milliseconds per move, {sliders.MOVES} moves each")
+    with kernel() as session:
+        in_kernel = sliders.notebook_latency(session)
+    in_browser, weights = sliders.browser_latency_and_weight()
+    print("In a notebook kernel (value set -> figure rendered and sent):")
+    for name, samples in in_kernel.items():
+        print(f"  {name:45s} {stats.latency(samples)}")
+    print("On the website (slider event -> frame with the recomputed plot):")
+    for name, samples in in_browser.items():
+        print(f"  {name:45s} {stats.latency(samples)}")
+    print("Page weight, cold cache (everything the page loads):")
+    for name, size in weights.items():
+        print(f"  {name:45s} {size / 1024:8.0f} KiB")
+    return []
+
+
+def build_section(repeat: int) -> list[float]:
+    heading(f"3. Clean site build and full test run ({repeat} run(s) each; minutes per run)")
+    builds = [build.clean_build() for _ in range(repeat)]
+    build_times = [b.seconds for b in builds]
+    print(
+        f"  {'clean build, every notebook executed':45s} {stats.describe(build_times, digits=0)}"
+    )
+    print("  Execution time per notebook (myst-nb, in the clean build):")
+    for name in sorted(builds[0].notebooks):
+        times = [b.notebooks[name] for b in builds if name in b.notebooks]
+        print(f"    {name:43s} {stats.describe(times, digits=1)}")
+    with tempfile.TemporaryDirectory(prefix="test-run-") as folder:
+        tests = [build.full_test_run(Path(folder) / f"pytest-{i}.log") for i in range(repeat)]
+    test_times = [seconds for seconds, _ in tests]
+    print(f"  {'full test run (pytest)':45s} {stats.describe(test_times, digits=0)}")
+    print(f"  {'':45s} last run: {tests[-1][1]}")
+    if repeat == 1:
+        return []
+    return [stats.spread(build_times), stats.spread(test_times)]
+
+
+def profile_section() -> None:
+    for side in training.SIDES:
+        with kernel() as session:
+            trees = training.profile(session, side)
+        for function, tree in trees.items():
+            heading(f"pyinstrument: {side} {function} (one call after a warm-up)")
+            print(tree)
 
 
 def main() -> None:
-    print("Slider latency in a notebook kernel (move -> figure rendered and sent):")
-    for name, samples in notebook_latency().items():
-        print(f"  {name:40s} {summary(samples)}")
-    timings, weights = browser_latency_and_weight()
-    print("Slider latency on the website (event -> recomputed frame, performance.now()):")
-    for name, samples in timings.items():
-        print(f"  {name:40s} {summary(samples)}")
-    print("Page weight, cold cache (everything the page loads):")
-    for name, size in weights.items():
-        print(f"  {name:40s} {size / 1024:8.0f} KiB")
+    args = parse_args()
+    load_before = os.getloadavg()[0]
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; {stats.machine_load()} at the start"
+    )
+    if args.profile:
+        profile_section()
+        return
+    spreads: list[float] = []
+    all_pass = True
+    if "training" not in args.skip:
+        found, all_pass = training_section(args.repeat)
+        spreads += found
+    if "sliders" not in args.skip:
+        spreads += sliders_section()
+    if "build" not in args.skip:
+        spreads += build_section(args.build_repeat)
+    heading("Noise")
+    print(f"{stats.machine_load()} at the end")
+    print(stats.noise_verdict(spreads, load_before))
+    if "training" not in args.skip:
+        print("Training targets: " + ("all met" if all_pass else "NOT all met (see FAIL above)"))
+    if args.strict and not all_pass:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

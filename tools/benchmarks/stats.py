@@ -1,0 +1,61 @@
+"""Medians, spreads and a word on how noisy the machine was."""
+
+from __future__ import annotations
+
+import os
+import statistics
+from collections.abc import Sequence
+
+#: A spread (max - min) above this fraction of the median marks a figure as noisy.
+NOISY_SPREAD = 0.25
+
+
+def median(samples: Sequence[float]) -> float:
+    """The median of ``samples`` (at least one)."""
+    return statistics.median(samples)
+
+
+def spread(samples: Sequence[float]) -> float:
+    """``(max - min) / median``: 0 for a steady measurement, 0.25 means ±12 % around it."""
+    middle = median(samples)
+    return (max(samples) - min(samples)) / middle if middle else 0.0
+
+
+def p95(samples: Sequence[float]) -> float:
+    """The 95th percentile (nearest rank) of ``samples``."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def describe(samples: Sequence[float], unit: str = "s", digits: int = 3) -> str:
+    """``median ± spread`` of ``samples``, e.g. ``0.190 s (spread 8 %, n=5)``."""
+    text = f"{median(samples):.{digits}f} {unit}"
+    if len(samples) > 1:
+        text += f" (spread {100 * spread(samples):.0f} %, n={len(samples)})"
+    return text
+
+
+def machine_load() -> str:
+    """The load average against the number of cores, e.g. ``load 1.2 on 2 cores``."""
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f} (5-min {five:.1f}) on {os.cpu_count()} cores"
+
+
+def noise_verdict(spreads: Sequence[float], load_before: float) -> str:
+    """One line on how far the figures of this run can be trusted."""
+    worst = max(spreads, default=0.0)
+    cores = os.cpu_count() or 1
+    busy = load_before > 0.5 * cores
+    if worst <= NOISY_SPREAD and not busy:
+        return f"quiet run: every figure within {100 * worst:.0f} % of its median"
+    reasons = []
+    if worst > NOISY_SPREAD:
+        reasons.append(f"the widest spread is {100 * worst:.0f} % of its median")
+    if busy:
+        reasons.append(f"the machine was busy before the run (load {load_before:.1f})")
+    return "NOISY run: " + " and ".join(reasons) + "; repeat on a quiet machine"
+
+
+def latency(samples: Sequence[float]) -> str:
+    """Median and 95th percentile of slider latencies in milliseconds."""
+    return f"median {median(samples):6.1f} ms   p95 {p95(samples):6.1f} ms   (n={len(samples)})"

@@ -1,0 +1,193 @@
+"""The training functions against the reference package ``d2l==1.0.3``.
+
+Both sides run in one Jupyter kernel with inline SVG figures, as a reader runs
+the chapters: the same airfoil file, each package's own ``get_data_ch11(batch_size=10)``,
+the same seed before every call, the from-scratch RMSProp of ``chapters/from_scratch.ipynb``
+and the hyperparameters of the chapters, two epochs. After one discarded warm-up
+call of each function, the calls are interleaved (ours, reference, reference,
+ours, ...) so that a change in the machine's load hits both sides alike.
+
+Per call it records the sec/epoch the function prints, the wall time of the cell
+(request to reply: training, loss evaluations, figures rendered and sent), the
+processor time of the kernel in that cell and the final loss it prints.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import stats
+from .kernel import CellRun, Kernel
+
+ROOT = Path(__file__).resolve().parents[2]
+FROM_SCRATCH = ROOT / "chapters" / "from_scratch.ipynb"
+
+#: Target: our printed sec/epoch at most this fraction of the reference's.
+SEC_PER_EPOCH_RATIO = 0.5
+#: Target: our wall time per call, in seconds.
+WALL_PER_CALL = 1.0
+#: Target: our final loss within this of the reference's.
+LOSS_TOLERANCE = 0.005
+
+SETUP = """
+import functools
+import d2l_utils as d2l
+from d2l import mxnet as d2l_ref
+from mxnet import np, npx
+npx.set_np()
+# The reference caches data in ../data; hand it the folder of the file d2l_utils checked.
+d2l_ref.download = functools.partial(
+    d2l_ref.download, folder=str(d2l.download("airfoil").parent))
+d2l.set_seed(0)
+data = {"ours": d2l.get_data_ch11(batch_size=10)[0],
+        "reference": d2l_ref.get_data_ch11(batch_size=10)[0]}
+package = {"ours": d2l, "reference": d2l_ref}
+feature_dim = 5
+"""
+
+#: One cell per call, as in the chapters; ``{side}`` is "ours" or "reference".
+CALLS = {
+    "train_ch11": (
+        "d2l.set_seed(0)\n"
+        "package['{side}'].train_ch11(rmsprop, init_rmsprop_states(feature_dim),\n"
+        "    {{'lr': 0.01, 'gamma': 0.9}}, data['{side}'], feature_dim, num_epochs=2);"
+    ),
+    "train_concise_ch11": (
+        "d2l.set_seed(0)\n"
+        "package['{side}'].train_concise_ch11('rmsprop',\n"
+        "    {{'learning_rate': 0.01, 'gamma1': 0.9}}, data['{side}'], num_epochs=2)"
+    ),
+}
+SIDES = ("ours", "reference")
+PRINTED = re.compile(r"loss: (\d+\.\d+), (\d+\.\d+) sec/epoch")
+
+
+def chapter_optimizer_code() -> str:
+    """The from-scratch ``rmsprop`` and ``init_rmsprop_states`` cell of the chapter."""
+    notebook = json.loads(FROM_SCRATCH.read_text())
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and "def rmsprop(" in source:
+            return source
+    raise RuntimeError(f"{FROM_SCRATCH} has no cell defining rmsprop")
+
+
+@dataclass
+class Samples:
+    """Every call of one function on one side."""
+
+    sec_per_epoch: list[float] = field(default_factory=list)
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    loss: list[float] = field(default_factory=list)
+
+    def add(self, run: CellRun) -> None:
+        """Record one call from its cell run and the line it printed."""
+        found = PRINTED.findall(run.stdout)
+        if not found:
+            raise RuntimeError(f"no 'loss: ..., ... sec/epoch' line in {run.stdout!r}")
+        loss, sec_per_epoch = (float(v) for v in found[-1])
+        self.sec_per_epoch.append(sec_per_epoch)
+        self.wall.append(run.seconds)
+        self.cpu.append(run.cpu_seconds)
+        self.loss.append(loss)
+
+
+def prepare(session: Kernel) -> None:
+    """Import both packages, load the data twice and define the chapter's optimizer."""
+    session.run(SETUP)
+    session.run(chapter_optimizer_code())
+
+
+def measure(session: Kernel, repeat: int) -> dict[tuple[str, str], Samples]:
+    """One warm-up call per function and side, then ``repeat`` interleaved rounds."""
+    prepare(session)
+    samples = {(f, side): Samples() for f in CALLS for side in SIDES}
+    for function, side in samples:
+        session.run(CALLS[function].format(side=side))  # first-call costs are not measured
+    for round_ in range(repeat):
+        for function in CALLS:
+            for side in SIDES if round_ % 2 == 0 else reversed(SIDES):
+                samples[function, side].add(session.run(CALLS[function].format(side=side)))
+    return samples
+
+
+def _losses(values: list[float]) -> str:
+    low, high = min(values), max(values)
+    return f"{low:.3f}" if low == high else f"{low:.3f}-{high:.3f}"
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def report(samples: dict[tuple[str, str], Samples]) -> tuple[list[str], list[float], bool]:
+    """The table's lines, every spread (for the noise verdict) and whether all targets hold."""
+    lines = [
+        f"{'function':19s} {'side':9s} {'sec/epoch (printed)':27s} "
+        f"{'wall per call':27s} {'CPU per call':27s} final loss"
+    ]
+    spreads: list[float] = []
+    all_pass = True
+    for function in CALLS:
+        for side in SIDES:
+            found = samples[function, side]
+            spreads += [stats.spread(found.sec_per_epoch), stats.spread(found.wall)]
+            label = "d2l 1.0.3" if side == "reference" else side
+            lines.append(
+                f"{function:19s} {label:9s} {stats.describe(found.sec_per_epoch):27s} "
+                f"{stats.describe(found.wall, digits=2):27s} "
+                f"{stats.describe(found.cpu, digits=2):27s} {_losses(found.loss)}"
+            )
+        ours, ref = samples[function, "ours"], samples[function, "reference"]
+        ratio = stats.median(ours.sec_per_epoch) / stats.median(ref.sec_per_epoch)
+        wall = stats.median(ours.wall)
+        wall_ratio = wall / stats.median(ref.wall)
+        gap = abs(stats.median(ours.loss) - stats.median(ref.loss))
+        checks = (
+            ratio <= SEC_PER_EPOCH_RATIO,
+            wall <= WALL_PER_CALL,
+            gap <= LOSS_TOLERANCE + 1e-9,
+        )
+        all_pass = all_pass and all(checks)
+        lines += [
+            f"{'':19s} ours/ref  sec/epoch {ratio:.2f}x (target <= {SEC_PER_EPOCH_RATIO}x) "
+            f"{_verdict(checks[0])}; wall {wall_ratio:.2f}x",
+            f"{'':19s} ours      wall {wall:.2f} s (target <= {WALL_PER_CALL:.0f} s) "
+            f"{_verdict(checks[1])}; final loss {gap:.3f} from the reference's "
+            f"(target <= {LOSS_TOLERANCE}) {_verdict(checks[2])}",
+        ]
+    return lines, spreads, all_pass
+
+
+PROFILE_START = """
+from pyinstrument import Profiler
+_profiler = Profiler(interval=0.001, async_mode="disabled")
+_profiler.start()
+"""
+# Library frames are folded away, except both packages' own (d2l is installed as one).
+PROFILE_STOP = """
+_profiler.stop()
+print(_profiler.output_text(unicode=True, processor_options={
+    "filter_threshold": 0.02, "show_regex": r".*(/d2l/|d2l_utils).*"}))
+"""
+
+
+def profile(session: Kernel, side: str = "ours") -> dict[str, str]:
+    """pyinstrument call trees of one call of each function, after a warm-up call.
+
+    The profiler starts in the cell before the call and stops in the cell after
+    it, so the tree also holds what IPython does at the end of the cell.
+    """
+    prepare(session)
+    trees = {}
+    for function, code in CALLS.items():
+        cell = code.format(side=side)
+        session.run(cell)
+        session.run(PROFILE_START)
+        session.run(cell)
+        trees[function] = session.run(PROFILE_STOP).stdout
+    return trees
