@@ -23,10 +23,11 @@ $(STAMP): requirements.txt pyproject.toml tools/check_python.py
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $(STAMP)
 
-# The execution cache keys on the notebooks' code only: drop it when the package changes.
+# The execution cache keys on the notebooks' code only: when the package changes, drop it
+# and Sphinx's saved environment (which would otherwise keep unchanged pages as they were).
 CACHE_STAMP := _build/.package-stamp
 $(CACHE_STAMP): $(wildcard d2l_utils/*.py d2l_utils/js/*.js)
-	rm -rf _build/.jupyter_cache
+	rm -rf _build/.jupyter_cache _build/.doctrees
 	@mkdir -p _build && touch $(CACHE_STAMP)
 
 site: $(STAMP) $(CACHE_STAMP)

@@ -96,7 +96,7 @@ def sgd(params: Params, states: Any, hyperparams: Hyperparams) -> None:
     """
     lr = _lr(hyperparams)
     for p in params:
-        p[:] -= lr * p.grad
+        p -= lr * p.grad
 
 
 def init_momentum_states(feature_dim: int) -> tuple[Any, Any]:
@@ -109,8 +109,9 @@ def sgd_momentum(params: Params, states: Sequence[Any], hyperparams: Hyperparams
     lr = _lr(hyperparams)
     beta = _hyper(hyperparams, "momentum", check_decay)
     for p, v in _pairs(params, states):
-        v[:] = beta * v + p.grad
-        p[:] -= lr * v
+        v *= beta
+        v += p.grad
+        p -= lr * v
 
 
 def init_adagrad_states(feature_dim: int) -> tuple[Any, Any]:
@@ -122,8 +123,8 @@ def adagrad(params: Params, states: Sequence[Any], hyperparams: Hyperparams) -> 
     """Adagrad in place: ``s += g²``, ``p -= lr * g / sqrt(s + eps)`` (``eps`` optional, 1e-6)."""
     lr, eps = _lr(hyperparams), _eps(hyperparams)
     for p, s in _pairs(params, states):
-        s[:] += np.square(p.grad)
-        p[:] -= lr * p.grad / np.sqrt(s + eps)
+        s += np.square(p.grad)
+        p -= lr * p.grad / np.sqrt(s + eps)
 
 
 def init_rmsprop_states(feature_dim: int) -> tuple[Any, Any]:
@@ -139,8 +140,11 @@ def rmsprop(params: Params, states: Sequence[Any], hyperparams: Hyperparams) -> 
     gamma = _hyper(hyperparams, "gamma", check_decay)
     lr, eps = _lr(hyperparams), _eps(hyperparams)
     for p, s in _pairs(params, states):
-        s[:] = gamma * s + (1 - gamma) * np.square(p.grad)
-        p[:] -= lr * p.grad / np.sqrt(s + eps)
+        # In-place arithmetic (not ``s[:] = ...``): MXNet's slice assignment costs
+        # more than the update itself.
+        s *= gamma
+        s += (1 - gamma) * np.square(p.grad)
+        p -= lr * p.grad / np.sqrt(s + eps)
 
 
 def init_rmsprop_centered_states(feature_dim: int) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
@@ -160,7 +164,7 @@ def rmsprop_centered(params: Params, states: Sequence[Any], hyperparams: Hyperpa
     lr, eps = _lr(hyperparams), _eps(hyperparams)
     for p, (m, s) in _pairs(params, states):
         direction, m[:], s[:] = rmsprop_centered_direction(p.grad, m, s, gamma, eps)
-        p[:] -= lr * direction
+        p -= lr * direction
 
 
 def init_adam_states(feature_dim: int) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
@@ -183,5 +187,5 @@ def adam(params: Params, states: Sequence[Any], hyperparams: Hyperparams) -> Non
     beta2 = _hyper(hyperparams, "beta2", _below_one, 0.999)
     for p, (v, s) in _pairs(params, states):
         direction, v[:], s[:] = adam_direction(p.grad, v, s, t, beta1, beta2, eps)
-        p[:] -= lr * direction
+        p -= lr * direction
     hyperparams["t"] = t + 1  # type: ignore[index]
