@@ -40,6 +40,7 @@ browser:
 lint: $(STAMP)
 	$(BIN)/ruff check d2l_utils tests tools
 	$(BIN)/ruff format --check d2l_utils tests tools
+	$(BIN)/mypy
 
 test: $(STAMP) browser lint site
 	$(BIN)/pytest

@@ -18,8 +18,17 @@ from typing import Any
 
 import numpy as onp
 from mxnet import np, npx
+from numpy.typing import NDArray
 
-from .checks import check_count, check_finite_array
+from .checks import (
+    FLOAT32_MAX,
+    check_choice,
+    check_count,
+    check_finite_array,
+    check_flag,
+    check_real_array,
+    describe,
+)
 
 npx.set_np()
 
@@ -113,8 +122,9 @@ def download(name: str, folder: str | os.PathLike[str] | None = None) -> Path:
     reported, removed and fetched again. Without network access and without a
     cached copy, the error names the file, its URL and where to put it.
     """
-    if name not in DATA_HUB:
-        raise ValueError(f"unknown data set {name!r}; known: {sorted(DATA_HUB)}")
+    name = check_choice("name", name, sorted(DATA_HUB))
+    if folder is not None and not isinstance(folder, str | os.PathLike):
+        raise TypeError(f"folder must be a path (a str or a Path), got {type(folder).__name__}")
     url, expected = DATA_HUB[name]
     target = Path(folder) if folder is not None else data_dir()
     path = target / url.rsplit("/", 1)[-1]
@@ -145,7 +155,7 @@ def download(name: str, folder: str | os.PathLike[str] | None = None) -> Path:
     return path
 
 
-def read_idx(path: Path) -> onp.ndarray:
+def read_idx(path: Path) -> NDArray[onp.uint8]:
     """Read a gzip-compressed IDX file (the MNIST format) of unsigned bytes."""
     with gzip.open(path, "rb") as stream:
         content = stream.read()
@@ -162,9 +172,9 @@ def read_idx(path: Path) -> onp.ndarray:
     return onp.frombuffer(content, dtype=onp.uint8, offset=header).reshape(shape)
 
 
-def load_fashion_mnist(train: bool = True) -> tuple[onp.ndarray, onp.ndarray]:
+def load_fashion_mnist(train: bool = True) -> tuple[NDArray[onp.uint8], NDArray[onp.uint8]]:
     """Fashion-MNIST images (N, 28, 28) and labels (N,) as uint8, downloaded and checked."""
-    split = "train" if train else "test"
+    split = "train" if check_flag("train", train) else "test"
     images = read_idx(download(f"fashion-mnist-{split}-images"))
     labels = read_idx(download(f"fashion-mnist-{split}-labels"))
     if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
@@ -184,18 +194,24 @@ class ArrayLoader:
 
     def __init__(self, arrays: Sequence[Any], batch_size: int, shuffle: bool) -> None:
         self.batch_size = check_count("batch_size", batch_size)
-        host = [a.asnumpy() if hasattr(a, "asnumpy") else onp.asarray(a) for a in arrays]
-        if not host:
-            raise ValueError("data_arrays must hold at least one array, e.g. (features, labels)")
-        sizes = {len(a) for a in host}
-        if len(sizes) != 1:
-            shapes = ", ".join(str(a.shape) for a in host)
-            raise ValueError(f"data_arrays must have the same number of rows, got shapes {shapes}")
-        for i, a in enumerate(host):
-            check_finite_array(f"data_arrays[{i}]", a.astype(onp.float64, copy=False))
-        self._host = [a.astype(onp.float32, copy=False) for a in host]
-        self.num_examples = sizes.pop()
         self.shuffle = shuffle
+        if isinstance(arrays, str) or not isinstance(arrays, list | tuple) or not arrays:
+            raise TypeError(
+                "data_arrays must be a tuple of arrays such as (features, labels), "
+                f"got {describe(arrays)}"
+            )
+        host = [
+            check_real_array(f"data_arrays[{i}]", a, bound=FLOAT32_MAX).astype(onp.float32)
+            for i, a in enumerate(arrays)
+        ]
+        sizes = {len(a) if a.ndim else -1 for a in host}
+        if len(sizes) != 1 or min(sizes) < 1:
+            shapes = ", ".join(str(a.shape) for a in host)
+            raise ValueError(
+                "data_arrays must have the same number of rows, at least one, got shapes " + shapes
+            )
+        self._host = host
+        self.num_examples = sizes.pop()
         self.arrays = tuple(np.array(a, dtype="float32") for a in self._host)
 
     def __len__(self) -> int:
@@ -212,7 +228,7 @@ class ArrayLoader:
 
 def load_array(data_arrays: Sequence[Any], batch_size: int, is_train: bool = True) -> ArrayLoader:
     """Iterate over ``data_arrays`` in minibatches of ``batch_size`` (shuffled if ``is_train``)."""
-    return ArrayLoader(data_arrays, batch_size, shuffle=is_train)
+    return ArrayLoader(data_arrays, batch_size, shuffle=check_flag("is_train", is_train))
 
 
 def get_data_ch11(batch_size: int = 10, n: int = 1500) -> tuple[ArrayLoader, int]:

@@ -7,12 +7,12 @@ from typing import Any
 
 import numpy as onp
 
-from .checks import check_count, check_decay, check_finite_array
+from .checks import FloatArray, check_count, check_decay, check_real_array
 
 __all__ = ["effective_window", "half_life", "leaky_running_average", "leaky_weights"]
 
 
-def leaky_weights(gamma: float, steps: int = 40) -> onp.ndarray:
+def leaky_weights(gamma: float, steps: int = 40) -> FloatArray:
     """Weight ``(1 - gamma) * gamma**t`` of the observation ``t`` steps back, t = 0..steps-1."""
     gamma = check_decay("gamma", gamma)
     steps = check_count("steps", steps)
@@ -33,7 +33,7 @@ def half_life(gamma: float) -> float:
     return math.inf if gamma == 1 else math.log(2) / -math.log(gamma)
 
 
-def leaky_running_average(values: Any, gamma: float) -> onp.ndarray:
+def leaky_running_average(values: Any, gamma: float) -> FloatArray:
     """The leaky average after each value: ``a_t = gamma a_(t-1) + (1 - gamma) x_t``, ``a_0 = 0``.
 
     ``values`` is a sequence of numbers or of equal-shaped arrays (one per step);
@@ -41,12 +41,12 @@ def leaky_running_average(values: Any, gamma: float) -> onp.ndarray:
     RMSProp's state is, so the early averages are pulled towards zero.
     """
     gamma = check_decay("gamma", gamma)
-    values = check_finite_array("values", onp.asarray(values, dtype=float))
-    if values.ndim == 0 or len(values) == 0:
-        raise ValueError(f"values must be a non-empty sequence, got shape {values.shape}")
-    averages = onp.empty_like(values)
-    average = onp.zeros_like(values[0])
-    for t, value in enumerate(values):
+    series = check_real_array("values", values)
+    if series.ndim == 0 or len(series) == 0:
+        raise ValueError(f"values must be a non-empty sequence, got shape {series.shape}")
+    averages = onp.empty_like(series)
+    average = onp.zeros_like(series[0])
+    for t, value in enumerate(series):
         average = gamma * average + (1 - gamma) * value
         averages[t] = average
     return averages

@@ -11,12 +11,21 @@ RMSProp share their arithmetic with the 2D runs (:mod:`d2l_utils.optimizers`).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import Any
 
 from mxnet import np, npx
 
-from .checks import check_count, check_decay, check_hyperparam, check_positive
+from .checks import (
+    MAX_ELEMENTS,
+    check_count,
+    check_decay,
+    check_float32,
+    check_hyperparam,
+    check_mx_array,
+    check_positive,
+    describe,
+)
 from .optimizers import adam_direction, rmsprop_centered_direction
 
 npx.set_np()
@@ -44,18 +53,60 @@ Hyperparams = Mapping[str, Any]
 
 def _zeros_like_model(feature_dim: int) -> tuple[Any, Any]:
     """One zero array shaped like the weight vector ``(feature_dim, 1)``, one like the bias."""
-    feature_dim = check_count("feature_dim", feature_dim)
+    feature_dim = check_count("feature_dim", feature_dim, maximum=MAX_ELEMENTS)
     return np.zeros((feature_dim, 1)), np.zeros(1)
 
 
-def _pairs(params: Params, states: Sequence[Any]) -> list[tuple[Any, Any]]:
-    """Pair each parameter with its state, or say clearly that the counts differ."""
-    if len(params) != len(states):
-        raise ValueError(
-            f"got {len(params)} parameters but {len(states)} states; build the states with "
-            "the matching init_*_states(feature_dim)"
+def _gradients(params: Params) -> list[tuple[Any, Any]]:
+    """Each parameter with its gradient, or one clear error for what is not a parameter."""
+    if not isinstance(params, list | tuple):
+        raise TypeError(
+            f"params must be a list of MXNet arrays such as [w, b], got {type(params).__name__}"
         )
-    return list(zip(params, states, strict=True))
+    pairs = []
+    for i, p in enumerate(params):
+        check_mx_array(f"params[{i}]", p)
+        grad = p.grad
+        if grad is None:
+            raise ValueError(
+                f"params[{i}] has no gradient; call attach_grad() on it and backward() on the loss"
+            )
+        pairs.append((p, grad))
+    return pairs
+
+
+def _with_states(params: Params, states: Any, arrays_per_state: int) -> list[tuple[Any, ...]]:
+    """``(p, grad, state)`` per parameter; a state is one array shaped like ``p``, or a pair."""
+    pairs = _gradients(params)
+    if not isinstance(states, list | tuple):
+        raise TypeError(
+            "states must be a tuple with one state per parameter, built by the matching "
+            f"init_*_states(feature_dim); got {describe(states)}"
+        )
+    if len(states) != len(pairs):
+        raise ValueError(
+            f"params holds {len(pairs)} arrays but states holds {len(states)}; build the states "
+            "with the matching init_*_states(feature_dim)"
+        )
+    for i, ((p, _), state) in enumerate(zip(pairs, states, strict=True)):
+        shape = p.shape
+        if arrays_per_state == 1:
+            _check_state(f"states[{i}]", state, i, shape)
+            continue
+        if not isinstance(state, list | tuple) or len(state) != arrays_per_state:
+            raise TypeError(f"states[{i}] must be a pair of MXNet arrays shaped like params[{i}]")
+        for j, array in enumerate(state):
+            _check_state(f"states[{i}][{j}]", array, i, shape)
+    return [(p, grad, state) for (p, grad), state in zip(pairs, states, strict=True)]
+
+
+def _check_state(name: str, state: Any, i: int, shape: tuple[int, ...]) -> None:
+    check_mx_array(name, state)
+    if state.shape != shape:
+        raise ValueError(
+            f"{name} has shape {state.shape} but params[{i}] has shape {shape}; build the "
+            "states with init_*_states(feature_dim) for the model's feature_dim"
+        )
 
 
 def mx_scalar(value: float) -> float:
@@ -72,7 +123,8 @@ def _hyper(
     hyperparams: Hyperparams, key: str, check: Callable[[str, Any], Any], default: Any = None
 ) -> float:
     """``hyperparams[key]`` checked by ``check`` (see ``check_hyperparam``), as an MXNet scalar."""
-    return mx_scalar(check_hyperparam(hyperparams, key, check, default))
+    value = check_hyperparam(hyperparams, key, check, default)
+    return mx_scalar(check_float32(f"hyperparams[{key!r}]", value))
 
 
 def _lr(hyperparams: Hyperparams) -> float:
@@ -95,8 +147,8 @@ def sgd(params: Params, states: Any, hyperparams: Hyperparams) -> None:
     linear-regression chapter is a different function that this package does not provide.
     """
     lr = _lr(hyperparams)
-    for p in params:
-        p -= lr * p.grad
+    for p, grad in _gradients(params):
+        p -= lr * grad
 
 
 def init_momentum_states(feature_dim: int) -> tuple[Any, Any]:
@@ -108,9 +160,9 @@ def sgd_momentum(params: Params, states: Sequence[Any], hyperparams: Hyperparams
     """Momentum in place: ``v = momentum * v + g``, ``p -= lr * v`` (keys ``lr``, ``momentum``)."""
     lr = _lr(hyperparams)
     beta = _hyper(hyperparams, "momentum", check_decay)
-    for p, v in _pairs(params, states):
+    for p, grad, v in _with_states(params, states, 1):
         v *= beta
-        v += p.grad
+        v += grad
         p -= lr * v
 
 
@@ -122,9 +174,9 @@ def init_adagrad_states(feature_dim: int) -> tuple[Any, Any]:
 def adagrad(params: Params, states: Sequence[Any], hyperparams: Hyperparams) -> None:
     """Adagrad in place: ``s += g²``, ``p -= lr * g / sqrt(s + eps)`` (``eps`` optional, 1e-6)."""
     lr, eps = _lr(hyperparams), _eps(hyperparams)
-    for p, s in _pairs(params, states):
-        s += np.square(p.grad)
-        p -= lr * p.grad / np.sqrt(s + eps)
+    for p, grad, s in _with_states(params, states, 1):
+        s += np.square(grad)
+        p -= lr * grad / np.sqrt(s + eps)
 
 
 def init_rmsprop_states(feature_dim: int) -> tuple[Any, Any]:
@@ -139,12 +191,12 @@ def rmsprop(params: Params, states: Sequence[Any], hyperparams: Hyperparams) -> 
     """
     gamma = _hyper(hyperparams, "gamma", check_decay)
     lr, eps = _lr(hyperparams), _eps(hyperparams)
-    for p, s in _pairs(params, states):
+    for p, grad, s in _with_states(params, states, 1):
         # In-place arithmetic (not ``s[:] = ...``): MXNet's slice assignment costs
         # more than the update itself.
         s *= gamma
-        s += (1 - gamma) * np.square(p.grad)
-        p -= lr * p.grad / np.sqrt(s + eps)
+        s += (1 - gamma) * np.square(grad)
+        p -= lr * grad / np.sqrt(s + eps)
 
 
 def init_rmsprop_centered_states(feature_dim: int) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
@@ -162,8 +214,8 @@ def rmsprop_centered(params: Params, states: Sequence[Any], hyperparams: Hyperpa
     """
     gamma = _hyper(hyperparams, "gamma", check_decay)
     lr, eps = _lr(hyperparams), _eps(hyperparams)
-    for p, (m, s) in _pairs(params, states):
-        direction, m[:], s[:] = rmsprop_centered_direction(p.grad, m, s, gamma, eps)
+    for p, grad, (m, s) in _with_states(params, states, 2):
+        direction, m[:], s[:] = rmsprop_centered_direction(grad, m, s, gamma, eps)
         p -= lr * direction
 
 
@@ -173,7 +225,7 @@ def init_adam_states(feature_dim: int) -> tuple[tuple[Any, Any], tuple[Any, Any]
     return (v_w, s_w), (v_b, s_b)
 
 
-def adam(params: Params, states: Sequence[Any], hyperparams: Hyperparams) -> None:
+def adam(params: Params, states: Sequence[Any], hyperparams: MutableMapping[str, Any]) -> None:
     """One Adam step in place, then ``hyperparams['t'] += 1``.
 
     Keys: ``lr``, the step count ``t`` (start it at 1), and optionally ``beta1``
@@ -181,11 +233,16 @@ def adam(params: Params, states: Sequence[Any], hyperparams: Hyperparams) -> Non
     moments are bias-corrected by ``1 - beta**t``. ``hyperparams`` must be a
     mutable dict, since the count is kept in it, as in the book.
     """
+    if not isinstance(hyperparams, MutableMapping):
+        raise TypeError(
+            "hyperparams must be a dict such as {'lr': 0.01, 't': 1}: adam counts its steps "
+            f"in hyperparams['t'], got {type(hyperparams).__name__}"
+        )
     lr, eps = _lr(hyperparams), _eps(hyperparams)
     t = check_hyperparam(hyperparams, "t", check_count)
     beta1 = _hyper(hyperparams, "beta1", _below_one, 0.9)
     beta2 = _hyper(hyperparams, "beta2", _below_one, 0.999)
-    for p, (v, s) in _pairs(params, states):
-        direction, v[:], s[:] = adam_direction(p.grad, v, s, t, beta1, beta2, eps)
+    for p, grad, (v, s) in _with_states(params, states, 2):
+        direction, v[:], s[:] = adam_direction(grad, v, s, t, beta1, beta2, eps)
         p -= lr * direction
-    hyperparams["t"] = t + 1  # type: ignore[index]
+    hyperparams["t"] = t + 1

@@ -14,11 +14,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from numbers import Real
 from typing import Any
 
 import numpy as onp
 
-from .checks import check_decay, check_finite_array, check_positive
+from .checks import (
+    FloatArray,
+    check_callable,
+    check_choice,
+    check_decay,
+    check_positive,
+    check_real,
+    check_real_array,
+    describe,
+)
 from .optim2d import Point, train_2d
 
 __all__ = [
@@ -39,23 +49,44 @@ METHODS = ("sgd", "momentum", "adagrad", "rmsprop")
 #: The momentum method's fixed leaky-average weight in the comparison.
 MOMENTUM_BETA = 0.5
 EPS = 1e-6
+#: Coordinates (and gradients) beyond this would overflow float64 when squared.
+MAX_COORDINATE = 1e150
 
 Trainer2D = Callable[[float, float, float, float], tuple[float, float, float, float]]
 
 
+def _coordinate(name: str, value: Any) -> Any:
+    """A coordinate of :func:`f_2d`: a finite number, or an array of them (as float64)."""
+    if isinstance(value, Real) and not isinstance(value, bool):
+        number = check_real(name, value)
+        if abs(number) > MAX_COORDINATE:
+            raise ValueError(f"{name} must lie within ±{MAX_COORDINATE:g}, where f stays finite")
+        return number
+    array = check_real_array(name, value)
+    if (onp.abs(array) > MAX_COORDINATE).any():
+        raise ValueError(f"{name} must lie within ±{MAX_COORDINATE:g}, where f stays finite")
+    return array
+
+
 def f_2d(x1: Any, x2: Any) -> Any:
-    """The section's ill-conditioned quadratic ``0.1 x1^2 + 2 x2^2``."""
-    return 0.1 * x1**2 + 2 * x2**2
+    """The section's ill-conditioned quadratic ``0.1 x1^2 + 2 x2^2`` (numbers or arrays)."""
+    x1, x2 = _coordinate("x1", x1), _coordinate("x2", x2)
+    try:
+        return 0.1 * x1**2 + 2 * x2**2
+    except ValueError:
+        raise ValueError(
+            f"x1 and x2 must have the same shape, got {onp.shape(x1)} and {onp.shape(x2)}"
+        ) from None
 
 
-def f_2d_grad(x1: float, x2: float) -> tuple[float, float]:
-    """Gradient of :func:`f_2d`."""
-    return 0.2 * x1, 4 * x2
+def f_2d_grad(x1: Any, x2: Any) -> tuple[Any, Any]:
+    """Gradient of :func:`f_2d` at ``(x1, x2)``: two numbers, or two arrays for arrays."""
+    return 0.2 * _coordinate("x1", x1), 4 * _coordinate("x2", x2)
 
 
 def rmsprop_update(
     x: Any, s: Any, g: Any, eta: float, gamma: float, eps: float = EPS
-) -> tuple[onp.ndarray, onp.ndarray]:
+) -> tuple[FloatArray, FloatArray]:
     """One RMSProp step; returns the new ``(x, s)``.
 
     ``s <- gamma * s + (1 - gamma) * g**2`` and
@@ -64,15 +95,15 @@ def rmsprop_update(
     eta = check_positive("eta", eta)
     gamma = check_decay("gamma", gamma)
     eps = check_positive("eps", eps)
-    x, s, g = (onp.asarray(v, dtype=float) for v in (x, s, g))
+    x, s, g = (check_real_array(name, v) for name, v in (("x", x), ("s", s), ("g", g)))
     if not x.shape == s.shape == g.shape:
         raise ValueError(
             f"x, s and g must have the same shape, got {x.shape}, {s.shape} and {g.shape}"
         )
-    for name, value in (("x", x), ("s", s), ("g", g)):
-        check_finite_array(name, value)
     if (s < 0).any():
         raise ValueError("s is a running average of squares and cannot be negative")
+    if (onp.abs(g) > MAX_COORDINATE).any():
+        raise ValueError(f"g must lie within ±{MAX_COORDINATE:g}, where its square stays finite")
     s = gamma * s + (1 - gamma) * g**2
     return x - eta / onp.sqrt(s + eps) * g, s
 
@@ -91,31 +122,39 @@ def make_trainer_2d(
     gradient sums or averages for Adagrad and RMSProp). ``grad`` defaults to the
     section's :func:`f_2d_grad`.
     """
+    method = check_choice("method", method, METHODS)
     eta = check_positive("eta", eta)
     gamma = check_decay("gamma", gamma)
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
-    if not callable(grad):
-        raise TypeError(f"grad must be a function (x1, x2) -> (g1, g2), got {grad!r}")
+    check_callable("grad", grad, "(x1, x2) -> (g1, g2)")
+
+    def gradient(x1: float, x2: float) -> tuple[float, float]:
+        out = grad(x1, x2)
+        try:
+            g1, g2 = out
+            return float(g1), float(g2)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"grad must return the two partial derivatives (g1, g2), got {describe(out)}"
+            ) from None
 
     def sgd(x1: float, x2: float, s1: float, s2: float) -> tuple[float, float, float, float]:
-        g1, g2 = grad(x1, x2)
+        g1, g2 = gradient(x1, x2)
         return x1 - eta * g1, x2 - eta * g2, 0.0, 0.0
 
     def momentum(x1: float, x2: float, v1: float, v2: float) -> tuple[float, float, float, float]:
-        g1, g2 = grad(x1, x2)
+        g1, g2 = gradient(x1, x2)
         v1 = MOMENTUM_BETA * v1 + g1
         v2 = MOMENTUM_BETA * v2 + g2
         return x1 - eta * v1, x2 - eta * v2, v1, v2
 
     def adagrad(x1: float, x2: float, s1: float, s2: float) -> tuple[float, float, float, float]:
-        g1, g2 = grad(x1, x2)
+        g1, g2 = gradient(x1, x2)
         s1 += g1 * g1
         s2 += g2 * g2
         return x1 - eta / math.sqrt(s1 + EPS) * g1, x2 - eta / math.sqrt(s2 + EPS) * g2, s1, s2
 
     def rmsprop(x1: float, x2: float, s1: float, s2: float) -> tuple[float, float, float, float]:
-        g1, g2 = grad(x1, x2)
+        g1, g2 = gradient(x1, x2)
         s1 = gamma * s1 + (1 - gamma) * g1 * g1
         s2 = gamma * s2 + (1 - gamma) * g2 * g2
         return x1 - eta / math.sqrt(s1 + EPS) * g1, x2 - eta / math.sqrt(s2 + EPS) * g2, s1, s2

@@ -36,7 +36,7 @@ def copy_bokehjs(app: Sphinx) -> None:
 
 
 def add_bokehjs(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """Load BokehJS on pages whose body contains an explorer."""
     if EXPLORER_CLASS in context.get("body", ""):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as onp
 from bokeh.document import Document
@@ -21,15 +21,29 @@ from bokeh.models import (
     ColumnDataSource,
     CustomJS,
     CustomJSTickFormatter,
-    Div,
+    LayoutDOM,
     PointDrawTool,
-    Slider,
-    Span,
+    Range1d,
 )
+
+# Imported from where they are defined: mypy cannot follow bokeh.models' re-export of these.
+from bokeh.models.annotations.geometry import Span
+from bokeh.models.widgets.markups import Div
+from bokeh.models.widgets.sliders import Slider
 from bokeh.plotting import figure
 from IPython.display import HTML, display
+from numpy.typing import NDArray
 
-from .checks import DivergenceError
+from .checks import (
+    DivergenceError,
+    FloatArray,
+    check_choice,
+    check_count,
+    check_decay,
+    check_pair,
+    check_positive,
+    check_text,
+)
 from .leaky_average import effective_window, half_life, leaky_weights
 from .optim2d import train_2d
 from .optimizers import METHODS, f_2d, make_trainer_2d
@@ -50,6 +64,8 @@ LABELS = {"sgd": "SGD", "momentum": "momentum", "adagrad": "Adagrad", "rmsprop":
 DASHES = {"sgd": "dotted", "momentum": "dotdash", "adagrad": "dashed", "rmsprop": "solid"}
 COLORS = {"sgd": PALETTE[2], "momentum": PALETTE[3], "adagrad": PALETTE[0], "rmsprop": PALETTE[5]}
 WEIGHT_STEPS = 40
+#: The most steps the trajectory explorers' slider offers.
+MAX_STEPS = 100
 #: CSS class of the figure that wraps an explorer; marks the pages that need BokehJS.
 EXPLORER_CLASS = "bokeh-explorer"
 #: A light card in both of the theme's modes: Bokeh draws dark text on its canvases.
@@ -61,7 +77,7 @@ CONTOUR_LEVELS = [0.5, 2, 5, 10, 20]
 
 
 @cache
-def contour_grid() -> tuple[onp.ndarray, onp.ndarray, onp.ndarray]:
+def contour_grid() -> tuple[FloatArray, FloatArray, FloatArray]:
     """f on the explorers' window, x1 in [-6, 6] and x2 in [-4, 4], for contour lines."""
     grid1, grid2 = onp.meshgrid(onp.linspace(-6, 6, 121), onp.linspace(-4, 4, 81))
     return grid1, grid2, f_2d(grid1, grid2)
@@ -100,10 +116,32 @@ def explorer_html(layout: Any, caption: str) -> str:
 
 def show_web(layout: Any, caption: str) -> None:
     """Display an in-browser explorer: it comes alive on the built website."""
-    display(HTML(explorer_html(layout, caption)))
+    if not isinstance(layout, LayoutDOM):
+        raise TypeError(
+            "layout must be a Bokeh layout such as d2l.trajectory_explorer_web()'s, "
+            f"got {type(layout).__name__}"
+        )
+    if layout.document is not None:
+        raise ValueError(
+            "layout is already shown on a page (a Bokeh layout belongs to one document); "
+            "build a new one for each show_web call"
+        )
+    display(HTML(explorer_html(layout, check_text("caption", caption))))
 
 
-def path_2d(method: str, eta: float, gamma: float, steps: int, start: tuple[float, float]) -> dict:
+class Path2D(TypedDict):
+    """A 2D run as the explorers draw it: coordinates, f and step per point."""
+
+    x1: FloatArray
+    x2: FloatArray
+    f: FloatArray
+    step: NDArray[onp.int_]
+    diverged: int  # the step at which the run diverged, 0 if it did not
+
+
+def path_2d(
+    method: str, eta: float, gamma: float, steps: int, start: tuple[float, float]
+) -> Path2D:
     """The path of ``method`` from ``start`` by ``train_2d``, cut where it diverged."""
     try:
         points = train_2d(make_trainer_2d(method, eta, gamma), steps, start=start, verbose=False)
@@ -121,7 +159,7 @@ def path_2d(method: str, eta: float, gamma: float, steps: int, start: tuple[floa
     }
 
 
-def readout_html(paths: dict[str, dict], steps: int) -> str:
+def readout_html(paths: dict[str, Path2D], steps: int) -> str:
     """The explorer's readout: final x1, x2 and f per method (same text as the JS)."""
     rows = []
     for method in METHODS:
@@ -132,6 +170,14 @@ def readout_html(paths: dict[str, dict], steps: int) -> str:
             text = f"x1 {p['x1'][-1]:.6f}, x2 {p['x2'][-1]:.6f}, f {p['f'][-1]:.6f}"
         rows.append(f'<li data-method="{method}">{LABELS[method]}: {text}</li>')
     return f"<p>After {steps} steps:</p><ul class='readout'>{''.join(rows)}</ul>"
+
+
+def check_slider_values(eta: Any, gamma: Any, steps: Any = 1) -> tuple[float, float, int]:
+    """Check the explorers' starting η (one of ``ETA_GRID``), γ and number of steps."""
+    eta = check_choice("eta", check_positive("eta", eta), ETA_GRID)
+    gamma = check_decay("gamma", gamma)
+    steps = check_count("steps", steps, maximum=MAX_STEPS)
+    return eta, gamma, steps
 
 
 def _eta_slider(eta: float) -> Slider:
@@ -155,13 +201,14 @@ def trajectory_explorer_web(
     Sliders set η (shared by all four), γ (RMSProp's decay) and the number of steps;
     the start point can be dragged. A second panel shows f against the step.
     """
-    start = (float(start[0]), float(start[1]))
+    eta, gamma, steps = check_slider_values(eta, gamma, steps)
+    start = check_pair("start", start)
     paths = {m: path_2d(m, eta, gamma, steps, start) for m in METHODS}
     contour_plot = figure(
         width=320,
         height=300,
-        x_range=(-6, 6),
-        y_range=(-4, 4),
+        x_range=Range1d(start=-6, end=6),
+        y_range=Range1d(start=-4, end=4),
         title="paths on the contours of f",
         x_axis_label="x1",
         y_axis_label="x2",
@@ -182,16 +229,26 @@ def trajectory_explorer_web(
     sources = {}
     for method in METHODS:
         source = ColumnDataSource({k: paths[method][k] for k in ("x1", "x2", "f", "step")})
-        style = {
-            "color": COLORS[method],
-            "line_dash": DASHES[method],
-            "legend_label": LABELS[method],
-        }
-        contour_plot.line("x1", "x2", source=source, line_width=2, **style)
-        contour_plot.scatter(
-            "x1", "x2", source=source, size=4, color=COLORS[method], legend_label=LABELS[method]
+        color, dash, label = COLORS[method], DASHES[method], LABELS[method]
+        contour_plot.line(
+            "x1",
+            "x2",
+            source=source,
+            line_width=2,
+            color=color,
+            line_dash=dash,
+            legend_label=label,
         )
-        loss_plot.line("step", "f", source=source, line_width=2, **style)
+        contour_plot.scatter("x1", "x2", source=source, size=4, color=color, legend_label=label)
+        loss_plot.line(
+            "step",
+            "f",
+            source=source,
+            line_width=2,
+            color=color,
+            line_dash=dash,
+            legend_label=label,
+        )
         sources[method] = source
     for plot in (contour_plot, loss_plot):
         plot.legend.click_policy = "hide"
@@ -201,7 +258,9 @@ def trajectory_explorer_web(
     handle = contour_plot.scatter(
         "x", "y", source=start_source, size=14, marker="square", color="black", fill_alpha=0.3
     )
-    drag = PointDrawTool(renderers=[handle], add=False, drag=True)
+    # Bokeh types renderers as list[GlyphRenderer[XYGlyph]], an invariant list that no
+    # renderer of a Scatter (an XYGlyph) can join; at run time any glyph renderer is accepted.
+    drag = PointDrawTool(renderers=[handle], add=False, drag=True)  # type: ignore[list-item]
     contour_plot.add_tools(drag)
     contour_plot.toolbar.active_tap = drag
 
@@ -215,7 +274,7 @@ def trajectory_explorer_web(
         sizing_mode="stretch_width",
     )
     steps_slider = Slider(
-        start=1, end=100, step=1, value=steps, title="steps", sizing_mode="stretch_width"
+        start=1, end=MAX_STEPS, step=1, value=steps, title="steps", sizing_mode="stretch_width"
     )
     readout = Div(text=readout_html(paths, steps), css_classes=["explorer-readout"])
     recompute = CustomJS(
@@ -262,12 +321,13 @@ requestAnimationFrame(() => {
 
 def weights_explorer_web(gamma: float = 0.9) -> Any:
     """The weights (1-γ)γ^t of the last 40 observations, with window and half-life marked."""
+    gamma = check_decay("gamma", gamma)
     t = onp.arange(WEIGHT_STEPS)
     source = ColumnDataSource({"t": t, "w": leaky_weights(gamma, WEIGHT_STEPS)})
     plot = figure(
         width=520,
         height=300,
-        y_range=(0, 0.55),
+        y_range=Range1d(start=0, end=0.55),
         title="weight of the observation t steps back",
         x_axis_label="t (steps back)",
         y_axis_label="weight (1-γ)γ^t",

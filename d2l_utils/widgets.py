@@ -8,18 +8,26 @@ can move a slider and inspect what was drawn.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as onp
 from IPython.display import Image, clear_output, display
 
-from .checks import DivergenceError
+from .checks import (
+    MAX_ELEMENTS,
+    DivergenceError,
+    check_callable,
+    check_count,
+    check_decay,
+    check_minibatches,
+)
+from .data import ArrayLoader
 from .leaky_average import effective_window, half_life, leaky_weights
 from .optimizers import METHODS
 from .plotting import plt, use_svg_display
-from .seeding import set_seed
+from .seeding import MAX_SEED, set_seed
 from .training import EVAL_EVERY, train_ch11
 from .web_explorers import (
     COLORS,
@@ -27,7 +35,10 @@ from .web_explorers import (
     DASHES,
     ETA_GRID,
     LABELS,
+    MAX_STEPS,
     WEIGHT_STEPS,
+    Path2D,
+    check_slider_values,
     contour_grid,
     path_2d,
 )
@@ -81,7 +92,7 @@ class _Explorer:
         self.readout = widgets.HTML()
         self.output = widgets.Output()
 
-    def new_figure(self, figsize: tuple[float, float], ncols: int = 1) -> None:
+    def _new_figure(self, figsize: tuple[float, float], ncols: int = 1) -> None:
         """Create the explorer's figure; it is shown through ``self.output`` only."""
         use_svg_display()
         self.figure, axes = plt.subplots(1, ncols, figsize=figsize)
@@ -119,8 +130,9 @@ class WeightsExplorer(_Explorer):
     """The weights (1-γ)γ^t of the last 40 observations, with window and half-life."""
 
     def __init__(self, gamma: float = 0.9) -> None:
+        gamma = check_decay("gamma", gamma)
         super().__init__()
-        self.new_figure((5.0, 2.8))
+        self._new_figure((5.0, 2.8))
         self.gamma = gamma_slider(gamma)
         self.controls = [self.gamma]
         ax = self.axes[0]
@@ -161,12 +173,17 @@ class TrajectoryExplorer(_Explorer):
     """SGD, momentum, Adagrad and RMSProp on f(x) = 0.1 x1² + 2 x2², by ``train_2d``."""
 
     def __init__(self, eta: float = 0.4, gamma: float = 0.9, steps: int = 20) -> None:
+        eta, gamma, steps = check_slider_values(eta, gamma, steps)
         super().__init__()
-        self.new_figure((9.0, 3.4), ncols=2)
+        self._new_figure((9.0, 3.4), ncols=2)
         self.eta = eta_slider(eta)
         self.gamma = gamma_slider(gamma, "decay γ (RMSProp)")
         self.steps = widgets.IntSlider(
-            value=steps, min=1, max=100, description="steps", layout=widgets.Layout(width="420px")
+            value=steps,
+            min=1,
+            max=MAX_STEPS,
+            description="steps",
+            layout=widgets.Layout(width="420px"),
         )
         self.start = widgets.Dropdown(options=START_POINTS, description="start")
         self.controls = [self.eta, self.gamma, self.steps, self.start]
@@ -187,7 +204,7 @@ class TrajectoryExplorer(_Explorer):
         loss_ax.minorticks_off()  # a third of the drawing time, for little information
         loss_ax.legend(fontsize=8, loc="lower left")
         self.figure.tight_layout()
-        self.paths: dict[str, dict] = {}
+        self.paths: dict[str, Path2D] = {}
         self.watch()
 
     def draw(self) -> None:
@@ -207,7 +224,7 @@ class TrajectoryExplorer(_Explorer):
         self.readout.value = f"After {steps} steps:<ul>{items}</ul>"
 
 
-def _final_text(method: str, path: dict) -> str:
+def _final_text(method: str, path: Path2D) -> str:
     if path["diverged"]:
         return f"<li>{LABELS[method]}: diverged at step {path['diverged']}</li>"
     x1, x2, f = path["x1"][-1], path["x2"][-1], path["f"][-1]
@@ -223,7 +240,7 @@ class TrainingExplorer(_Explorer):
 
     def __init__(
         self,
-        trainer_fn: Callable[[list[Any], Any, dict], None],
+        trainer_fn: Callable[[list[Any], Any, Mapping[str, Any]], None],
         init_states: Callable[[int], Any],
         data_iter: Any,
         feature_dim: int,
@@ -231,8 +248,19 @@ class TrainingExplorer(_Explorer):
         gamma: float = 0.9,
         seed: int = 0,
     ) -> None:
+        check_callable("trainer_fn", trainer_fn, "(params, states, hyperparams) -> None")
+        check_callable("init_states", init_states, "feature_dim -> states")
+        if not isinstance(data_iter, ArrayLoader):
+            raise TypeError(
+                "data_iter must be the iterator of d2l.get_data_ch11 or d2l.load_array, "
+                f"got {type(data_iter).__name__}"
+            )
+        feature_dim = check_count("feature_dim", feature_dim, maximum=MAX_ELEMENTS)
+        check_minibatches(data_iter, feature_dim)
+        eta, gamma = check_slider_values(eta, gamma)[:2]
+        seed = check_count("seed", seed, minimum=0, maximum=MAX_SEED)
         super().__init__()
-        self.new_figure((4.5, 2.8))
+        self._new_figure((4.5, 2.8))
         self._run = (trainer_fn, init_states, data_iter, feature_dim, seed)
         self.eta = eta_slider(eta)
         self.gamma = gamma_slider(gamma)
@@ -242,7 +270,12 @@ class TrainingExplorer(_Explorer):
         (self.line,) = self.axes[0].plot([], [], color=COLORS["rmsprop"])
         self.axes[0].set(xlabel="epoch", ylabel="loss", xlim=(0, 2))
         self.curve: list[float] = []
-        self.watch()
+        try:  # the first run tells whether trainer_fn and init_states work together
+            self.watch()
+        except (ValueError, TypeError) as error:
+            raise type(error)(
+                f"trainer_fn could not train from init_states(feature_dim): {error}"
+            ) from None
 
     def draw(self) -> None:
         trainer_fn, init_states, data_iter, feature_dim, seed = self._run

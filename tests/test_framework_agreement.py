@@ -120,21 +120,25 @@ class Exploding(Frozen):
             self.values = self.values * onp.inf
 
 
+#: A minibatch for runs of one feature (two parameters, w and b).
+BATCH = (np.ones((2, 1)), np.ones(2))
+
+
 def test_lockstep_reports_divergence_with_the_step():
-    batches = [(None, None)] * 5
+    batches = [BATCH] * 5
     with pytest.raises(d2l.DivergenceError, match="run_b diverged at step 3"):
         d2l.lockstep_gaps(Frozen([1.0, 2.0]), Exploding([1.0, 2.0]), batches, 5)
 
 
 def test_lockstep_bad_input():
     with pytest.raises(ValueError, match=r"start 0\.5 apart"):
-        d2l.lockstep_gaps(Frozen([1.0]), Frozen([1.5]), [(None, None)], 1)
+        d2l.lockstep_gaps(Frozen([1.0, 0.0]), Frozen([1.5, 0.0]), [BATCH], 1)
     with pytest.raises(ValueError, match="data_iter yielded no minibatch"):
-        d2l.lockstep_gaps(Frozen([1.0]), Frozen([1.0]), [], 1)
+        d2l.lockstep_gaps(Frozen([1.0, 0.0]), Frozen([1.0, 0.0]), [], 1)
     with pytest.raises(ValueError, match="num_steps must be >= 1"):
-        d2l.lockstep_gaps(Frozen([1.0]), Frozen([1.0]), [(None, None)], 0)
+        d2l.lockstep_gaps(Frozen([1.0, 0.0]), Frozen([1.0, 0.0]), [BATCH], 0)
     with pytest.raises(TypeError, match="num_steps must be an integer"):
-        d2l.lockstep_gaps(Frozen([1.0]), Frozen([1.0]), [(None, None)], 1.5)
+        d2l.lockstep_gaps(Frozen([1.0, 0.0]), Frozen([1.0, 0.0]), [BATCH], 1.5)
 
 
 def test_runs_reject_bad_starting_points_and_hyperparameters():
@@ -146,7 +150,7 @@ def test_runs_reject_bad_starting_points_and_hyperparameters():
         d2l.GluonLinreg("rmsprop", {}, onp.zeros((5, 1)), onp.zeros(2))
     with pytest.raises(ValueError, match="w0 contains 5 NaN"):
         d2l.ScratchLinreg(d2l.rmsprop, states, good, onp.full((5, 1), onp.nan), 0.0)
-    with pytest.raises(ValueError, match=r"hyperparams\['gamma1'\] must lie in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"optimizer_params\['gamma1'\] must lie in \[0, 1\]"):
         d2l.GluonLinreg("rmsprop", {"gamma1": 1.5}, onp.zeros((5, 1)), 0.0)
     with pytest.raises(ValueError, match=r"hyperparams\['lr'\] must be > 0"):
         d2l.ScratchLinreg(d2l.rmsprop, states, {"lr": 0.0}, onp.zeros((5, 1)), 0.0)

@@ -211,7 +211,7 @@ def test_bad_hyperparameters(rule, hyperparams, error, message):
 
 
 def test_mismatched_states_and_bad_feature_dim():
-    with pytest.raises(ValueError, match="2 parameters but 1 states"):
+    with pytest.raises(ValueError, match="params holds 2 arrays but states holds 1"):
         run(d2l.adagrad, d2l.init_adagrad_states(2)[:1], {"lr": 0.1}, steps=1)
     with pytest.raises(ValueError, match="feature_dim must be >= 1"):
         d2l.init_adam_states(0)

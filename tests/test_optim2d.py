@@ -78,7 +78,7 @@ def test_nan_from_the_trainer_is_a_divergence():
     [
         ({"steps": 0}, "steps must be >= 1"),
         ({"steps": 2.5}, "steps must be an integer"),
-        ({"start": (1.0,)}, "start must be a point"),
+        ({"start": (1.0,)}, r"start must be a pair of numbers such as \(-5, -2\)"),
         ({"start": (math.nan, 0.0)}, "start\\[0\\] must be a finite number"),
     ],
 )

@@ -101,7 +101,7 @@ def test_bad_hyperparameters(data_iter, hyperparams, message):
 def test_gluon_bad_input(data_iter):
     with pytest.raises(ValueError, match=r"hyperparams\['gamma1'\] must lie in \[0, 1\]"):
         d2l.train_gluon_ch11("rmsprop", {"learning_rate": 0.01, "gamma1": 2.0}, data_iter)
-    with pytest.raises(ValueError, match="rejected optimizer 'nosuchopt'"):
+    with pytest.raises(ValueError, match="rejected trainer_name='nosuchopt'"):
         d2l.train_gluon_ch11("nosuchopt", {"learning_rate": 0.01}, data_iter)
 
 
