@@ -30,7 +30,9 @@ $(CACHE_STAMP): $(wildcard d2l_utils/*.py d2l_utils/js/*.js)
 	rm -rf _build/.jupyter_cache _build/.doctrees
 	@mkdir -p _build && touch $(CACHE_STAMP)
 
+# The chapters are executed in parallel into the cache first; the build then renders.
 site: $(STAMP) $(CACHE_STAMP)
+	$(BIN)/python tools/execute_chapters.py chapters/*.ipynb
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "The book is built. Open $(abspath _build/html/index.html) in a browser."
 
@@ -42,8 +44,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check d2l_utils tests tools
 	$(BIN)/mypy
 
+# The tests run on every core (at most 4 workers; pytest-xdist), each worker taking the
+# next test when it is free. A single notebook runs alone: `.venv/bin/pytest chapters/x.ipynb`.
 test: $(STAMP) browser lint site
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses logical --maxprocesses 4 --dist worksteal
 
 # Re-execute the chapters and store their text outputs (what the notebook tests compare).
 outputs: $(STAMP)

@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from mxnet import autograd, gluon, init, np, npx
+from mxnet import autograd, engine, gluon, init, np, npx
 from mxnet.base import MXNetError
 from mxnet.gluon import nn
 
@@ -37,6 +37,8 @@ __all__ = [
 
 #: Examples between two evaluations of the full training loss (one curve point).
 EVAL_EVERY = 200
+#: Operations MXNet's engine receives as one unit during a training step (see ``_fit``).
+BULK_SIZE = 16
 #: A training loss above this (or not finite) counts as a diverged run.
 LOSS_BOUND = 1e6
 #: The most epochs one call trains for (about a quarter of an hour on the airfoil data).
@@ -174,7 +176,10 @@ def _fit(
     seen, done = 0, 0
     for _ in range(num_epochs):
         for X, y in check_minibatches(data_iter, features, sized=True):
-            step(X, y)
+            # A step is a few dozen tiny operations; handing them to the engine in
+            # bulk rather than one by one saves about a tenth of the step's time.
+            with engine.bulk(BULK_SIZE):
+                step(X, y)
             done += 1
             before, seen = seen, seen + X.shape[0]
             if seen // EVAL_EVERY > before // EVAL_EVERY:

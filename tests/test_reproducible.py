@@ -5,8 +5,9 @@ The notebooks in ``chapters/`` hold the text outputs of one execution (stored by
 executes every chapter again in a fresh kernel and keeps the result in
 ``_build/jupyter_execute``. Once the patterns of ``tests/sanitize.cfg`` (timings)
 are masked, every printed line and every text output must agree between the two,
-so the seeds fix everything that is not a measured time. (nbval then executes each
-chapter a third time and compares it with the stored outputs as well.)
+so the seeds fix everything that is not a measured time. This is the test command's
+check of every chapter's outputs; ``pytest chapters/<name>.ipynb`` (nbval) runs one
+chapter a third time, cell by cell, against the same stored outputs.
 """
 
 from __future__ import annotations

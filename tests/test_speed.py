@@ -87,3 +87,5 @@ def test_benchmark_statistics():
     assert stats.describe([1.0, 1.0, 1.0], digits=1) == "1.0 s (spread 0 %, n=3)"
     assert stats.noise_verdict([0.1], load_before=0.0).startswith("quiet run")
     assert stats.noise_verdict([0.6], load_before=0.0).startswith("NOISY run")
+    # A round run while the machine was busy slows both of its calls alike.
+    assert stats.paired_ratio([1.0, 3.0, 1.2], [2.0, 6.0, 3.0]) == pytest.approx(0.5)

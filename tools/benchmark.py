@@ -109,7 +109,7 @@ def build_section(repeat: int) -> list[float]:
     with tempfile.TemporaryDirectory(prefix="test-run-") as folder:
         tests = [build.full_test_run(Path(folder) / f"pytest-{i}.log") for i in range(repeat)]
     test_times = [seconds for seconds, _ in tests]
-    print(f"  {'full test run (pytest)':45s} {stats.describe(test_times, digits=0)}")
+    print(f"  {'full test run (make test)':45s} {stats.describe(test_times, digits=0)}")
     print(f"  {'':45s} last run: {tests[-1][1]}")
     if repeat == 1:
         return []

@@ -21,6 +21,15 @@ def spread(samples: Sequence[float]) -> float:
     return (max(samples) - min(samples)) / middle if middle else 0.0
 
 
+def paired_ratio(ours: Sequence[float], reference: Sequence[float]) -> float:
+    """The median of ``ours[i] / reference[i]``, the two calls of round ``i`` run back to back.
+
+    A change of the machine's load between rounds moves both calls of a round
+    alike, so the ratio of a pair is steadier than the ratio of two medians.
+    """
+    return median([a / b for a, b in zip(ours, reference, strict=True)])
+
+
 def p95(samples: Sequence[float]) -> float:
     """The 95th percentile (nearest rank) of ``samples``."""
     ordered = sorted(samples)
