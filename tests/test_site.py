@@ -86,11 +86,11 @@ def test_page_loads_offline_with_math_rendered(browser: Browser, base_url: str, 
 def test_outside_requests_are_caught(browser: Browser, base_url: str, tmp_path: Path) -> None:
     """The checks above would notice a page that loads a script from a CDN."""
     page, problems = open_page(browser, f"{base_url}/chapters/index.html")
-    page.evaluate(
-        "() => { const s = document.createElement('script');"
-        " s.src = 'https://cdn.example.org/x.js'; document.head.appendChild(s); }"
-    )
-    page.wait_for_timeout(300)
+    with page.expect_event("requestfailed", lambda r: "cdn.example.org" in r.url):
+        page.evaluate(
+            "() => { const s = document.createElement('script');"
+            " s.src = 'https://cdn.example.org/x.js'; document.head.appendChild(s); }"
+        )
     assert any(p.startswith("outside request: https://cdn.example.org") for p in problems)
     page.close()
 
