@@ -29,15 +29,18 @@ def execution_timeout(config: Path = ROOT / "_config.yml") -> int:
 def execute(notebooks: list[Path], build_folder: Path = ROOT) -> None:
     """Execute the ``notebooks`` not yet cached under ``build_folder/_build``, in parallel."""
     cache = get_cache(str(build_folder / "_build" / ".jupyter_cache"))
-    for path in notebooks:
-        cache.add_nb_to_project(str(path.resolve()))
-    pending = [Path(record.uri).name for record in cache.list_unexecuted()]
+    uris = [str(path.resolve()) for path in notebooks]
+    for uri in uris:
+        cache.add_nb_to_project(uri)
+    pending = [Path(record.uri).name for record in cache.list_unexecuted(filter_uris=uris)]
     if not pending:
         print("execute_chapters: every chapter is cached")
         return
     print(f"execute_chapters: executing {len(pending)} chapters in parallel: {', '.join(pending)}")
     start = time.perf_counter()
-    result = load_executor("local-parallel", cache).run_and_cache(timeout=execution_timeout())
+    result = load_executor("local-parallel", cache).run_and_cache(
+        filter_uris=uris, timeout=execution_timeout()
+    )
     seconds = time.perf_counter() - start
     print(f"execute_chapters: {len(result.succeeded)} executed in {seconds:.0f} s")
     failed = [Path(uri).name for uri in result.excepted + result.errored]
