@@ -36,7 +36,7 @@ def execute(notebooks: list[Path], build_folder: Path = ROOT) -> None:
     if not pending:
         print("execute_chapters: every chapter is cached")
         return
-    print(f"execute_chapters: executing {len(pending)} chapters in parallel: {', '.join(pending)}")
+    print(f"execute_chapters: executing in parallel: {', '.join(pending)}")
     start = time.perf_counter()
     result = load_executor("local-parallel", cache).run_and_cache(
         filter_uris=uris, timeout=execution_timeout()
