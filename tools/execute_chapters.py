@@ -1,24 +1,58 @@
 """Execute the chapters on every core, into the cache Jupyter Book builds from.
 
 Jupyter Book 1 executes a book's notebooks one after another while it reads them.
-``make site`` first runs this script, which hands every chapter whose code is not
-yet in the execution cache (``_build/.jupyter_cache``) to jupyter-cache's parallel
-executor, one notebook per core, each in its own folder as the build would run it.
-The build then finds them all cached and only renders. A notebook that fails here
-is left uncached, so the build executes it again and reports the error in full.
+``make site`` first runs this script, which executes every chapter whose code is not
+yet in the execution cache (``_build/.jupyter_cache``), one worker process per core
+(forked, each in a session of its own), each running its notebook with nbclient in
+the notebook's folder as the build would.
+This process alone writes each result into the cache, with jupyter-cache's API, as
+soon as the chapter finishes; the build then finds them all cached and only renders.
+A notebook that fails here is left uncached, so the build executes it again and
+reports the error in full.
+
+Before executing, every cache record is checked against its executed notebook: a
+record whose notebook is missing or unreadable is dropped (its chapter runs again),
+and so is Sphinx's saved environment, so that the pages are rendered again. An
+unreadable cache database is replaced by a new, empty cache.
+
+Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the workers and their kernels within a few
+seconds; the chapters that had finished stay cached and the next run executes only
+the others.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 
+import nbformat
+import psutil
 import yaml
 from jupyter_cache import get_cache
-from jupyter_cache.executors import load_executor
+from jupyter_cache.base import CacheBundleIn
+from jupyter_cache.cache.db import DB_NAME, NbCacheRecord, NbProjectRecord, Setting
+from jupyter_cache.cache.main import JupyterCacheBase
+from jupyter_cache.executors.utils import single_nb_execution
+from sqlalchemy.exc import SQLAlchemyError
 
 ROOT = Path(__file__).resolve().parent.parent
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# How often the workers are polled, and how long a stopped process gets to exit on SIGTERM.
+POLL_SECONDS = 0.2
+GRACE_SECONDS = 2.0
+FORK = multiprocessing.get_context("fork")
 
 
 def execution_timeout(config: Path = ROOT / "_config.yml") -> int:
@@ -26,26 +60,339 @@ def execution_timeout(config: Path = ROOT / "_config.yml") -> int:
     return int(yaml.safe_load(config.read_text(encoding="utf-8"))["execute"]["timeout"])
 
 
-def execute(notebooks: list[Path], build_folder: Path = ROOT) -> None:
-    """Execute the ``notebooks`` not yet cached under ``build_folder/_build``, in parallel."""
-    cache = get_cache(str(build_folder / "_build" / ".jupyter_cache"))
-    uris = [str(path.resolve()) for path in notebooks]
-    for uri in uris:
-        cache.add_nb_to_project(uri)
-    pending = [Path(record.uri).name for record in cache.list_unexecuted(filter_uris=uris)]
-    if not pending:
-        print("execute_chapters: every chapter is cached")
-        return
-    print(f"execute_chapters: executing in parallel: {', '.join(pending)}")
-    start = time.perf_counter()
-    result = load_executor("local-parallel", cache).run_and_cache(
-        filter_uris=uris, timeout=execution_timeout()
+class Interrupted(KeyboardInterrupt):
+    """A stop signal arrived; ``signum`` says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """Signal handler: ignore further stop signals (a second Ctrl-C must not cut short
+    the stopping of the workers), then raise ``Interrupted``."""
+    for stop_signal in STOP_SIGNALS:
+        signal.signal(stop_signal, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+@contextmanager
+def stop_signals_handled() -> Iterator[None]:
+    """Turn the stop signals into ``Interrupted`` within the block, as they were after it.
+
+    A signal this process was started ignoring (as a shell does for background jobs)
+    stays ignored. After ``Interrupted`` they all stay ignored, so that a second Ctrl-C
+    cannot cut short the exit that follows.
+    """
+    previous = {
+        stop_signal: signal.signal(stop_signal, _interrupt)
+        for stop_signal in STOP_SIGNALS
+        if signal.getsignal(stop_signal) is not signal.SIG_IGN
+    }
+    interrupted = False
+    try:
+        yield
+    except Interrupted:
+        interrupted = True
+        raise
+    finally:
+        if not interrupted:
+            for stop_signal, handler in previous.items():
+                signal.signal(stop_signal, handler)
+
+
+@contextmanager
+def stop_signals_held() -> Iterator[None]:
+    """Hold the stop signals back while the block runs, so that no cache write is cut in half."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _running(process: psutil.Process) -> bool:
+    """Whether ``process`` still runs (a zombie has exited)."""
+    try:
+        return bool(process.is_running() and process.status() != psutil.STATUS_ZOMBIE)
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _wait(processes: list[psutil.Process], seconds: float) -> list[psutil.Process]:
+    """Wait up to ``seconds`` for ``processes`` to exit; return those still running."""
+    deadline = time.monotonic() + seconds
+    while True:
+        alive = [process for process in processes if _running(process)]
+        if not alive or time.monotonic() >= deadline:
+            return alive
+        time.sleep(0.05)
+
+
+def stop_workers(workers: list[int]) -> None:
+    """Stop the worker processes ``workers`` and everything they started, kernels
+    included (those run in sessions of their own, out of reach of a group's signal).
+
+    Each process is frozen first, so that none starts another. The workers are then
+    killed outright: they hold nothing this process needs, and nbclient answers SIGTERM
+    with a shutdown of its kernel that ends in a traceback. The kernels, and whatever
+    they started, get SIGTERM, and SIGKILL if they still run ``GRACE_SECONDS`` later.
+    """
+    found: dict[int, psutil.Process] = {}
+    while True:
+        new = []
+        for pid in workers:
+            with suppress(psutil.Error):
+                worker = psutil.Process(pid)
+                tree = [worker, *worker.children(recursive=True)]
+                new += [process for process in tree if process.pid not in found]
+        if not new:
+            break
+        for process in new:
+            found[process.pid] = process
+            with suppress(psutil.Error):
+                process.suspend()
+    for process in found.values():
+        with suppress(psutil.Error):
+            if process.pid in workers:
+                process.kill()
+            else:
+                process.terminate()
+                process.resume()
+    survivors = _wait(list(found.values()), GRACE_SECONDS)
+    for process in survivors:
+        with suppress(psutil.Error):
+            process.kill()
+    _wait(survivors, GRACE_SECONDS)
+
+
+def _database_problem(cache: JupyterCacheBase) -> str | None:
+    """Why the cache database cannot be used, or None when it can (or does not exist yet)."""
+    if not (Path(cache.path) / DB_NAME).exists():
+        return None
+    try:
+        with cache.db.connect() as connection:
+            verdict = connection.exec_driver_sql("PRAGMA quick_check").scalar()
+        if verdict != "ok":
+            return f"integrity check: {verdict}"
+        cache.list_cache_records()
+        cache.list_project_records()
+        Setting.get_dict(cache.db)
+    except (SQLAlchemyError, RuntimeError) as error:
+        # jupyter-cache wraps SQLAlchemy's error in a RuntimeError; SQLAlchemy wraps sqlite's.
+        cause = error.__cause__ if isinstance(error, RuntimeError) else error
+        return str(getattr(cause, "orig", cause)).splitlines()[0]
+    return None
+
+
+def _readable(cache: JupyterCacheBase, hashkey: str) -> bool:
+    """Whether the executed notebook stored under ``hashkey`` reads as a valid notebook
+    whose code still hashes to ``hashkey``, so that the build can merge it."""
+    path = Path(cache.path) / "executed" / hashkey / "base.ipynb"
+    try:
+        executed = nbformat.reads(path.read_text(encoding="utf8"), nbformat.NO_CONVERT)
+        nbformat.validate(executed)
+        return bool(cache.create_hashed_notebook(executed)[1] == hashkey)
+    except Exception:  # whatever stops it from being read makes the record useless
+        return False
+
+
+def repair_cache(cache: JupyterCacheBase, doctrees: Path) -> str | None:
+    """Make every cache record match its files; say what was repaired, or None.
+
+    An unreadable database is replaced by a new cache. A record whose executed
+    notebook is missing or unreadable is removed, and a folder of ``executed`` that no
+    record names is deleted. When a record went, Sphinx's saved environment
+    (``doctrees``) is deleted too, so that the build renders every page again.
+    """
+    cache_folder = Path(cache.path)
+    problem = _database_problem(cache)
+    if problem is not None:
+        database = cache_folder / DB_NAME
+        cache.db.dispose()
+        try:
+            cache.clear_cache()
+        except OSError as error:
+            raise SystemExit(
+                f"execute_chapters: the cache database {database} is unreadable ({problem}) "
+                f"and could not be replaced ({error}); delete the folder {cache_folder} "
+                "and build again"
+            ) from error
+        shutil.rmtree(doctrees, ignore_errors=True)
+        return (
+            f"the cache database {database} was unreadable ({problem}): started a new "
+            "cache and dropped Sphinx's saved environment, so every chapter runs again"
+        )
+    broken = [r for r in cache.list_cache_records() if not _readable(cache, r.hashkey)]
+    for record in broken:
+        shutil.rmtree(cache_folder / "executed" / record.hashkey, ignore_errors=True)
+    if broken:
+        NbCacheRecord.remove_records([record.pk for record in broken], cache.db)
+        shutil.rmtree(doctrees, ignore_errors=True)
+    named = {record.hashkey for record in cache.list_cache_records()}
+    executed = cache_folder / "executed"
+    strays = [p for p in executed.iterdir() if p.name not in named] if executed.exists() else []
+    for stray in strays:
+        if stray.is_dir():
+            shutil.rmtree(stray)
+        else:
+            stray.unlink()
+    repairs = []
+    if broken:
+        names = ", ".join(sorted(Path(record.uri).name for record in broken))
+        repairs.append(
+            f"removed the records of {names} (executed notebook missing or unreadable) "
+            "and Sphinx's saved environment, so those chapters run again and every page "
+            "is rendered again"
+        )
+    if strays:
+        repairs.append(f"deleted {len(strays)} folder(s) of executed/ that no record names")
+    return "; ".join(repairs) or None
+
+
+def execute_one(notebook: Path, result: Path) -> int:
+    """Execute ``notebook`` as myst-nb would (nbclient, in the notebook's folder, the
+    book's timeout) and write the executed notebook, its run time and any traceback to
+    ``result`` as JSON. Return 0 when every cell ran, 1 when one failed."""
+    nb = nbformat.read(notebook, as_version=4)
+    outcome = single_nb_execution(
+        nb, cwd=str(notebook.resolve().parent), timeout=execution_timeout(), allow_errors=False
     )
+    partial = result.with_suffix(".partial")
+    partial.write_text(
+        json.dumps({"seconds": outcome.time, "traceback": outcome.exc_string, "notebook": nb}),
+        encoding="utf-8",
+    )
+    partial.replace(result)
+    return 0 if outcome.err is None else 1
+
+
+def _worker(notebook: Path, result: Path) -> None:
+    """Body of a worker process: in a session of its own (a Ctrl-C reaches only the
+    parent, which stops the workers itself), with the default signal handling,
+    execute ``notebook``; the exit status is ``execute_one``'s. The kernel's connection
+    file goes beside ``result``, into the parent's scratch folder, which goes with it."""
+    os.setsid()
+    tempfile.tempdir = str(result.parent)  # where jupyter_client writes connection files
+    for stop_signal in STOP_SIGNALS:
+        signal.signal(stop_signal, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    sys.exit(execute_one(notebook, result))
+
+
+@dataclass
+class Progress:
+    """The chapters of one run: those to execute and what became of them."""
+
+    pending: list[str] = field(default_factory=list)
+    succeeded: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def _record_result(cache: JupyterCacheBase, uri: str, ran: bool, result: Path) -> bool:
+    """Cache a worker's executed notebook as myst-nb does, or note its traceback on the
+    project record as jupyter-cache does; return whether the chapter succeeded. ``ran``:
+    whether the worker exited with status 0 (every cell ran)."""
+    if not result.exists():  # the worker itself failed; its traceback is on stderr
+        return False
+    outcome = json.loads(result.read_text(encoding="utf-8"))
+    if not ran:
+        NbProjectRecord.set_traceback(uri, outcome["traceback"], cache.db)
+        return False
+    bundle = CacheBundleIn(
+        nbformat.from_dict(outcome["notebook"]),
+        uri,
+        data={"execution_seconds": outcome["seconds"]},
+    )
+    cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+    return True
+
+
+def run_workers(cache: JupyterCacheBase, progress: Progress) -> None:
+    """Execute ``progress.pending``, one worker per core, caching each success as it ends.
+
+    On any exception (``Interrupted`` included) every worker and kernel is stopped
+    before it propagates.
+    """
+    waiting = list(progress.pending)
+    running: dict[multiprocessing.context.ForkProcess, tuple[str, Path, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="execute_chapters-") as scratch:
+        try:
+            while waiting or running:
+                while waiting and len(running) < (os.cpu_count() or 1):
+                    uri = waiting.pop(0)
+                    result = Path(scratch) / f"{Path(uri).stem}-{len(waiting)}.json"
+                    # Forked (the imports are warm) with the stop signals held, so that
+                    # no signal finds a worker between the fork and its own session.
+                    worker = FORK.Process(target=_worker, args=(Path(uri), result))
+                    with stop_signals_held():
+                        worker.start()
+                    running[worker] = (uri, result, time.perf_counter())
+                time.sleep(POLL_SECONDS)
+                with stop_signals_held():
+                    for ended in [w for w in running if w.exitcode is not None]:
+                        uri, result, start = running.pop(ended)
+                        name = Path(uri).name
+                        if _record_result(cache, uri, ended.exitcode == 0, result):
+                            progress.succeeded.append(uri)
+                            seconds = time.perf_counter() - start
+                            print(f"execute_chapters: {name} executed in {seconds:.0f} s")
+                        else:
+                            progress.failed.append(uri)
+                            print(f"execute_chapters: {name} failed")
+        except BaseException:
+            # Whatever went wrong, no stop signal may cut short the stopping of the workers.
+            for stop_signal in STOP_SIGNALS:
+                signal.signal(stop_signal, signal.SIG_IGN)
+            stop_workers([w.pid for w in running if w.pid is not None])
+            for stopped in running:
+                stopped.join()
+            raise
+
+
+def _names(uris: list[str]) -> str:
+    return ", ".join(Path(uri).name for uri in uris) or "none"
+
+
+def execute(notebooks: list[Path], build_folder: Path = ROOT) -> None:
+    """Execute the ``notebooks`` not yet cached under ``build_folder/_build``, in parallel.
+
+    Raises ``Interrupted`` (after saying what finished) when a stop signal arrives.
+    """
+    progress = Progress()
+    with stop_signals_handled():
+        try:
+            build = build_folder / "_build"
+            cache = get_cache(str(build / ".jupyter_cache"))
+            repaired = repair_cache(cache, build / ".doctrees")
+            if repaired:
+                print(f"execute_chapters: repaired the cache: {repaired}")
+            uris = [str(path.resolve()) for path in notebooks]
+            for uri in uris:
+                cache.add_nb_to_project(uri)
+            unexecuted = cache.list_unexecuted(filter_uris=uris)
+            progress.pending = [record.uri for record in unexecuted]
+            if not progress.pending:
+                print("execute_chapters: every chapter is cached")
+                return
+            NbProjectRecord.remove_tracebacks([record.pk for record in unexecuted], cache.db)
+            print(f"execute_chapters: executing in parallel: {_names(progress.pending)}")
+            start = time.perf_counter()
+            run_workers(cache, progress)
+        except Interrupted as stop:
+            unfinished = [uri for uri in progress.pending if uri not in progress.succeeded]
+            print(
+                f"execute_chapters: stopped by {signal.Signals(stop.signum).name}; "
+                f"finished and cached: {_names(progress.succeeded)}; "
+                "will run next time: "
+                + (_names(unfinished) if progress.pending else "every chapter not yet cached"),
+                flush=True,
+            )
+            raise
     seconds = time.perf_counter() - start
-    print(f"execute_chapters: {len(result.succeeded)} executed in {seconds:.0f} s")
-    failed = [Path(uri).name for uri in result.excepted + result.errored]
-    if failed:
-        print(f"execute_chapters: failed, left for the build to report: {', '.join(failed)}")
+    print(f"execute_chapters: {len(progress.succeeded)} executed in {seconds:.0f} s")
+    if progress.failed:
+        print(f"execute_chapters: failed, left for the build to report: {_names(progress.failed)}")
 
 
 if __name__ == "__main__":
@@ -58,4 +405,7 @@ if __name__ == "__main__":
         help="the folder the build writes _build into, as jupyter-book's --path-output",
     )
     arguments = parser.parse_args()
-    execute(arguments.notebooks, arguments.path_output)
+    try:
+        execute(arguments.notebooks, arguments.path_output)
+    except Interrupted as stop:
+        sys.exit(128 + stop.signum)
