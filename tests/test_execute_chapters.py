@@ -10,12 +10,14 @@ repaired before anything runs.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
@@ -30,8 +32,13 @@ import execute_chapters
 
 SCRIPT = Path(execute_chapters.__file__)
 # A cell that sleeps only when the variable says so: the same code (the same cache
-# key) runs slowly while it is to be interrupted, and at once the second time.
-SLEEPER = "import os, time\ntime.sleep(float(os.environ.get('CHAPTER_SLEEP', '0')))"
+# key) runs slowly while it is to be interrupted, and at once the second time. It also
+# starts a helper process of its own (in a session of its own, as kernels run), which
+# must go with its kernel; unlike the kernel it does not exit when its parent does.
+SLEEPER = """import os, subprocess, time
+seconds = os.environ.get('CHAPTER_SLEEP', '0')
+helper = subprocess.Popen(['sleep', seconds], start_new_session=True)
+time.sleep(float(seconds))"""
 
 
 def notebook(path: Path, code: str) -> nbformat.NotebookNode:
@@ -82,12 +89,12 @@ def test_the_timeout_comes_from_the_book_configuration(tmp_path: Path) -> None:
     assert execute_chapters.execution_timeout(config) == 123
 
 
-def kernels(process: psutil.Process) -> list[psutil.Process]:
-    """The Jupyter kernels among the descendants of ``process``."""
+def helpers(process: psutil.Process) -> list[psutil.Process]:
+    """The slow chapters' helper processes among the descendants of ``process``."""
     found = []
     for child in process.children(recursive=True):
         with suppress(psutil.Error):
-            if any("ipykernel" in part for part in child.cmdline()):
+            if child.cmdline() == ["sleep", "30"]:
                 found.append(child)
     return found
 
@@ -114,39 +121,50 @@ def test_a_stop_signal_ends_the_run_at_once_and_keeps_what_finished(
     scratch.mkdir()
     command = [sys.executable, str(SCRIPT), "--path-output", str(tmp_path), *map(str, paths)]
     env = {**os.environ, "CHAPTER_SLEEP": "30", "TMPDIR": str(scratch)}
+    output, errors = tmp_path / "output.txt", tmp_path / "errors.txt"
     # A session of its own, as a terminal gives a command: its group gets the signal.
-    script = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        start_new_session=True,
-    )  # fmt: skip
-    cache = open_cache(tmp_path)
-    # Interrupt once the quick chapter is cached and a kernel runs each slow one
-    # (both at once on two cores or more).
-    deadline = time.monotonic() + 60
-    want = min(os.cpu_count() or 1, 2)
-    while not (cached(cache, quick) and len(kernels(psutil.Process(script.pid))) == want):
-        assert time.monotonic() < deadline, "the chapters did not start"
-        assert script.poll() is None, "the script ended before it was interrupted"
-        time.sleep(0.1)
-    descendants = psutil.Process(script.pid).children(recursive=True)
+    with output.open("w") as out, errors.open("w") as err:
+        script = subprocess.Popen(command, env=env, stdout=out, stderr=err, start_new_session=True)
+    descendants: list[psutil.Process] = []
+    try:
+        cache = open_cache(tmp_path)
+        # Interrupt once the quick chapter is cached and each slow one runs its cell
+        # (both at once on two cores or more).
+        deadline = time.monotonic() + 60
+        want = min(os.cpu_count() or 1, 2)
+        while not (cached(cache, quick) and len(helpers(psutil.Process(script.pid))) == want):
+            assert time.monotonic() < deadline, "the chapters did not start"
+            assert script.poll() is None, "the script ended before it was interrupted"
+            time.sleep(0.1)
+        descendants = psutil.Process(script.pid).children(recursive=True)
+        assert len(descendants) >= 3 * want  # each slow chapter: worker, kernel, helper
 
-    start = time.monotonic()
-    if to_group:
-        os.killpg(script.pid, signum)
-        time.sleep(0.1)
-        with suppress(ProcessLookupError):  # a second Ctrl-C must not cut the stop short
+        start = time.monotonic()
+        if to_group:
             os.killpg(script.pid, signum)
-    else:
-        script.send_signal(signum)
-    stdout, _ = script.communicate(timeout=30)
-    seconds = time.monotonic() - start
-    print(f"exited {seconds:.2f} s after {signal.Signals(signum).name}")
+            time.sleep(0.1)
+            with suppress(ProcessLookupError):  # a second Ctrl-C must not cut the stop short
+                os.killpg(script.pid, signum)
+        else:
+            script.send_signal(signum)
+        script.wait(timeout=30)
+        seconds = time.monotonic() - start
+        print(f"exited {seconds:.2f} s after {signal.Signals(signum).name}")
+        survivors = [p.pid for p in descendants if running(p)]
+    finally:  # a failing run leaves nothing behind either
+        if script.poll() is None:
+            script.kill()
+        for process in descendants:
+            with suppress(psutil.Error):
+                process.kill()
+        script.wait()
 
     assert seconds < 5
     assert script.returncode == status
-    assert [p.pid for p in descendants if running(p)] == []
+    assert survivors == []
+    assert "Traceback" not in errors.read_text()
     assert list(scratch.iterdir()) == []  # the kernels' connection files went too
-    assert stdout.splitlines()[-1] == (
+    assert output.read_text().splitlines()[-1] == (
         f"execute_chapters: stopped by {signal.Signals(signum).name}; finished and cached: "
         "quick.ipynb; will run next time: slow_a.ipynb, slow_b.ipynb"
     )
@@ -167,22 +185,49 @@ def executed_notebook(cache: JupyterCacheBase, nb: nbformat.NotebookNode) -> Pat
     return Path(cache.path) / "executed" / hashkey / "base.ipynb"
 
 
-@pytest.mark.parametrize("damage", ["deleted", "corrupted"])
+def cut_short(path: Path) -> None:
+    """Truncate the file, as a full disk would."""
+    path.write_text(path.read_text()[:100])
+
+
+def other_code(path: Path) -> None:
+    """Put a valid notebook of other code in its place."""
+    executed = nbformat.read(path, as_version=4)
+    executed.cells[0].source = "print('something else')"
+    nbformat.write(executed, path)
+
+
+def broken_output(path: Path) -> None:
+    """Leave the code as it was but make an output invalid (no ``output_type``)."""
+    executed = nbformat.read(path, as_version=4)
+    executed.cells[0].outputs = [{"text": "0\n"}]
+    path.write_text(json.dumps(executed))
+
+
+def folder_deleted(path: Path) -> None:
+    """Delete the record's whole folder, as ``rm -rf _build/.jupyter_cache/executed/*`` does."""
+    shutil.rmtree(path.parent)
+
+
+# Which executed notebooks (of a, b, c, d) are damaged, and how.
+DAMAGES: dict[str, dict[str, Callable[[Path], None]]] = {
+    "deleted": {"a": folder_deleted, "b": Path.unlink},
+    "corrupted": {"a": cut_short, "b": other_code, "c": broken_output},
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
 def test_damaged_cache_records_are_repaired_and_executed_again(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str
 ) -> None:
     nbs = {
-        name: notebook(tmp_path / f"{name}.ipynb", f"print({n})") for n, name in enumerate("abc")
+        name: notebook(tmp_path / f"{name}.ipynb", f"print({n})") for n, name in enumerate("abcd")
     }
     paths = [tmp_path / f"{name}.ipynb" for name in nbs]
     execute_chapters.execute(paths, tmp_path)
     cache = open_cache(tmp_path)
-    for name in "ab":
-        path = executed_notebook(cache, nbs[name])
-        if damage == "deleted":
-            shutil.rmtree(path.parent)
-        else:
-            path.write_text(path.read_text()[:100])  # cut short, as by a full disk
+    for name, spoil in DAMAGES[damage].items():
+        spoil(executed_notebook(cache, nbs[name]))
     (Path(cache.path) / "executed" / "leftover").mkdir()
     doctrees = tmp_path / "_build" / ".doctrees"
     doctrees.mkdir()
@@ -190,19 +235,21 @@ def test_damaged_cache_records_are_repaired_and_executed_again(
 
     execute_chapters.execute(paths, tmp_path)
     printed = capsys.readouterr().out
+    names = ", ".join(f"{name}.ipynb" for name in DAMAGES[damage])
     assert (
-        "execute_chapters: repaired the cache: removed the records of a.ipynb, b.ipynb "
+        f"execute_chapters: repaired the cache: removed the records of {names} "
         "(executed notebook missing or unreadable) and Sphinx's saved environment, so those "
         "chapters run again and every page is rendered again; deleted 1 folder(s) of "
         "executed/ that no record names\n"
     ) in printed
-    assert "executing in parallel: a.ipynb, b.ipynb\n" in printed
-    assert "2 executed" in printed
+    assert f"executing in parallel: {names}\n" in printed
+    assert f"{len(DAMAGES[damage])} executed" in printed
     assert not doctrees.exists()
     # myst-nb's lookup, even after a markdown-only edit of a repaired chapter.
     nbs["a"].cells.insert(0, nbformat.v4.new_markdown_cell("An edited introduction."))
     for n, nb in enumerate(nbs.values()):
         _, merged = cache.merge_match_into_notebook(nb)
+        nbformat.validate(merged)
         assert merged.cells[-1].outputs[0].text == f"{n}\n"
 
     execute_chapters.execute(paths, tmp_path)
