@@ -103,7 +103,8 @@ def stop_signals_handled() -> Iterator[None]:
 
 @contextmanager
 def stop_signals_held() -> Iterator[None]:
-    """Hold the stop signals back while the block runs, so that no cache write is cut in half."""
+    """Hold the stop signals back while the block runs (they arrive after it): no cache
+    write is cut in half, and no signal finds a worker between its fork and its session."""
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
@@ -322,12 +323,11 @@ def run_workers(cache: JupyterCacheBase, progress: Progress) -> None:
                 while waiting and len(running) < (os.cpu_count() or 1):
                     uri = waiting.pop(0)
                     result = Path(scratch) / f"{Path(uri).stem}-{len(waiting)}.json"
-                    # Forked (the imports are warm) with the stop signals held, so that
-                    # no signal finds a worker between the fork and its own session.
+                    # Forked: the imports are warm (nbformat alone takes 1-2 s to import).
                     worker = FORK.Process(target=_worker, args=(Path(uri), result))
-                    with stop_signals_held():
+                    with stop_signals_held():  # started means listed, to be stopped
                         worker.start()
-                    running[worker] = (uri, result, time.perf_counter())
+                        running[worker] = (uri, result, time.perf_counter())
                 time.sleep(POLL_SECONDS)
                 with stop_signals_held():
                     for ended in [w for w in running if w.exitcode is not None]:
@@ -351,6 +351,7 @@ def run_workers(cache: JupyterCacheBase, progress: Progress) -> None:
 
 
 def _names(uris: list[str]) -> str:
+    """The file names of ``uris``, comma-separated ("none" for none)."""
     return ", ".join(Path(uri).name for uri in uris) or "none"
 
 
