@@ -8,12 +8,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-# Where the loader finds (or caches) airfoil_self_noise.dat. The checkout's sibling
-# folder shared/data holds the exact file for tests and CI; readers download it.
-ifneq ($(wildcard ../shared/data/airfoil_self_noise.dat),)
-export D2L_DATA_DIR ?= $(abspath ../shared/data)
-endif
-
 .PHONY: site test lint browser outputs benchmark clean
 
 $(STAMP): requirements.txt pyproject.toml tools/check_python.py
@@ -44,10 +38,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check d2l_utils tests tools
 	$(BIN)/mypy
 
-# The tests run on every core (at most 4 workers; pytest-xdist), each worker taking the
-# next test when it is free. A single notebook runs alone: `.venv/bin/pytest chapters/x.ipynb`.
+# The tests run on every core (at most 4 workers; pytest-xdist): the unit and browser tests,
+# and every chapter through nbval (executed in a fresh kernel, each output compared with the
+# stored one), a whole notebook per worker. One notebook alone: `.venv/bin/pytest chapters/x.ipynb`.
 test: $(STAMP) browser lint site
-	$(BIN)/pytest --numprocesses logical --maxprocesses 4 --dist worksteal
+	$(BIN)/pytest --numprocesses logical --maxprocesses 4 --dist loadfile
 
 # Re-execute the chapters and store their text outputs (what the notebook tests compare).
 outputs: $(STAMP)

@@ -5,7 +5,7 @@
 
 from .agreement import GluonLinreg, LinregRun, ScratchLinreg, lockstep_gaps
 from .checks import DivergenceError
-from .data import DATA_HUB, DATA_URL, download, get_data_ch11, load_array, load_fashion_mnist
+from .data import DATA_HUB, DATA_URL, download, get_data_ch11, load_array
 from .leaky_average import leaky_running_average
 from .mx_optimizers import (
     adagrad,
@@ -70,7 +70,6 @@ __all__ = [
     "leaky_running_average",
     "linreg",
     "load_array",
-    "load_fashion_mnist",
     "lockstep_gaps",
     "make_trainer_2d",
     "plot",

@@ -1,18 +1,19 @@
-"""The airfoil data set: download with a SHA-1 check, cache, load and batch."""
+"""Data files: the airfoil set shipped in the package, downloads with a SHA-1 check, batches."""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import http.client
 import math
 import os
-import struct
+import re
 import tempfile
+import time
 import urllib.error
 import urllib.request
 import warnings
 from collections.abc import Iterator, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,11 @@ from numpy.typing import NDArray
 
 from .checks import (
     FLOAT32_MAX,
-    check_choice,
     check_count,
-    check_finite_array,
     check_flag,
+    check_positive,
     check_real_array,
+    check_text,
     describe,
 )
 
@@ -36,49 +37,32 @@ __all__ = [
     "DATA_HUB",
     "DATA_URL",
     "ENV_DATA_DIR",
+    "PACKAGED",
     "ArrayLoader",
+    "airfoil",
     "data_dir",
     "download",
     "get_data_ch11",
     "load_array",
-    "load_fashion_mnist",
-    "read_idx",
+    "packaged_file",
 ]
 
 DATA_URL = "http://d2l-data.s3-accelerate.amazonaws.com/"
-FASHION_MNIST_URL = (
-    "https://apache-mxnet.s3-accelerate.dualstack.amazonaws.com/gluon/dataset/fashion-mnist/"
-)
-#: name -> (URL, SHA-1 of the file's bytes); the Fashion-MNIST hashes are Gluon's.
+#: name -> (URL, SHA-1 of the file's bytes), as in the book: ``download(name)`` looks it up.
 DATA_HUB: dict[str, tuple[str, str]] = {
-    "airfoil": (
-        DATA_URL + "airfoil_self_noise.dat",
-        "76e5be1548fd8222e5074cf0faae75edff8cf93f",
-    ),
-    "fashion-mnist-train-images": (
-        FASHION_MNIST_URL + "train-images-idx3-ubyte.gz",
-        "0cf37b0d40ed5169c6b3aba31069a9770ac9043d",
-    ),
-    "fashion-mnist-train-labels": (
-        FASHION_MNIST_URL + "train-labels-idx1-ubyte.gz",
-        "236021d52f1e40852b06a4c3008d8de8aef1e40b",
-    ),
-    "fashion-mnist-test-images": (
-        FASHION_MNIST_URL + "t10k-images-idx3-ubyte.gz",
-        "626ed6a7c06dd17c0eec72fa3be1740f146a2863",
-    ),
-    "fashion-mnist-test-labels": (
-        FASHION_MNIST_URL + "t10k-labels-idx1-ubyte.gz",
-        "17f9ab60e7257a1620f4ad76bbbaf857c3920701",
-    ),
+    "airfoil": (DATA_URL + "airfoil_self_noise.dat", "76e5be1548fd8222e5074cf0faae75edff8cf93f"),
 }
-#: Environment variable naming the folder where data files are looked up and cached.
+#: Files that ship inside the package, by SHA-1: they never need the network.
+PACKAGED = {"76e5be1548fd8222e5074cf0faae75edff8cf93f": "airfoil_self_noise.dat"}
+#: Environment variable naming the folder where downloaded files are cached.
 ENV_DATA_DIR = "D2L_DATA_DIR"
+#: How long one download may take in all, in seconds, however the server trickles.
+DOWNLOAD_DEADLINE = 120.0
 AIRFOIL_SHAPE = (1503, 6)
 
 
 def data_dir() -> Path:
-    """The data folder: ``$D2L_DATA_DIR`` if set, else ``~/.cache/d2l_utils``."""
+    """The download cache: ``$D2L_DATA_DIR`` if set, else ``~/.cache/d2l_utils``."""
     folder = os.environ.get(ENV_DATA_DIR)
     return Path(folder) if folder else Path.home() / ".cache" / "d2l_utils"
 
@@ -92,20 +76,53 @@ def sha1_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fetch(url: str, target: Path, expected_sha1: str) -> None:
+def packaged_file(sha1_hash: str) -> Path:
+    """The file shipped in ``d2l_utils/datasets`` with this SHA-1, checked on every call."""
+    path = Path(str(resources.files("d2l_utils") / "datasets" / PACKAGED[sha1_hash]))
+    got = sha1_of(path)
+    if got != sha1_hash:
+        raise ValueError(
+            f"the packaged {path.name} has SHA-1 {got}, expected {sha1_hash}: the installation "
+            "is damaged; reinstall d2l_utils"
+        )
+    return path
+
+
+def _read_with_deadline(response: Any, out: Any, deadline: float, url: str) -> None:
+    """Copy ``response`` to ``out``, failing once the clock passes ``deadline``.
+
+    Each read waits at most the time left (the socket's timeout is shortened
+    before every read), so a server that sends a byte now and then, or nothing,
+    cannot stretch the download past the deadline.
+    """
+    raw = getattr(getattr(response, "fp", None), "raw", None)
+    sock = getattr(raw, "_sock", None)
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError(url)
+        if sock is not None and sock.fileno() != -1:
+            sock.settimeout(left)
+        block = response.read1(1 << 16)  # what has arrived, not a full buffer
+        if not block:
+            return
+        out.write(block)
+
+
+def _fetch(url: str, target: Path, expected_sha1: str | None, deadline: float) -> None:
     """Download ``url`` next to ``target``; rename it into place only if the hash matches."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=target.name + ".", suffix=".part")
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=30) as response:
-            for block in iter(lambda: response.read(1 << 16), b""):
-                out.write(block)
+        left = max(deadline - time.monotonic(), 0.001)
+        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=left) as response:
+            _read_with_deadline(response, out, deadline, url)
             declared = response.headers.get("Content-Length")
             if declared is not None and out.tell() != int(declared):
                 raise http.client.HTTPException(f"received {out.tell()} of {declared} bytes")
         got = sha1_of(tmp)
-        if got != expected_sha1:
+        if expected_sha1 is not None and got != expected_sha1:
             raise ValueError(
                 f"the download of {url} has SHA-1 {got}, expected {expected_sha1}; "
                 "the file was corrupted in transit and has not been kept, try again"
@@ -115,32 +132,57 @@ def _fetch(url: str, target: Path, expected_sha1: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def download(name: str, folder: str | os.PathLike[str] | None = None) -> Path:
-    """Return the local path of data file ``name``, downloading it when needed.
+def download(
+    url: str,
+    folder: str | os.PathLike[str] | None = None,
+    sha1_hash: str | None = None,
+    *,
+    deadline: float = DOWNLOAD_DEADLINE,
+) -> Path:
+    """The local path of a data file, downloaded into ``folder`` when needed.
 
-    A cached file is used only if its SHA-1 matches; a mismatching one is
-    reported, removed and fetched again. Without network access and without a
-    cached copy, the error names the file, its URL and where to put it.
+    As in the book, ``url`` is a URL or a name in ``DATA_HUB`` (which also gives the
+    SHA-1). A file shipped with the package (the airfoil data) is returned at once,
+    without the network. A cached file is used only if its SHA-1 matches; a
+    mismatching one is reported, removed and fetched again. The download must finish
+    within ``deadline`` seconds; whatever goes wrong, no partial file is kept.
     """
-    name = check_choice("name", name, sorted(DATA_HUB))
+    url = check_text("url", url)
     if folder is not None and not isinstance(folder, str | os.PathLike):
         raise TypeError(f"folder must be a path (a str or a Path), got {type(folder).__name__}")
-    url, expected = DATA_HUB[name]
+    sha1_hash = None if sha1_hash is None else check_text("sha1_hash", sha1_hash)
+    if sha1_hash is not None and not re.fullmatch(r"[0-9a-f]{40}", sha1_hash):
+        raise ValueError(f"sha1_hash must be 40 lowercase hex digits, got {sha1_hash!r}")
+    deadline = check_positive("deadline", deadline)
+    if not url.startswith(("http://", "https://")):
+        if url not in DATA_HUB:
+            raise ValueError(
+                f"url must be an http(s) URL or one of the names in DATA_HUB "
+                f"({', '.join(sorted(DATA_HUB))}), got {url!r}"
+            )
+        url, sha1_hash = DATA_HUB[url]
+    if sha1_hash in PACKAGED:
+        return packaged_file(sha1_hash)
     target = Path(folder) if folder is not None else data_dir()
     path = target / url.rsplit("/", 1)[-1]
-    if path.is_file():
+    if path.is_file() and sha1_hash is not None:
         got = sha1_of(path)
-        if got == expected:
+        if got == sha1_hash:
             return path
         warnings.warn(
-            f"{path} is corrupt (SHA-1 {got}, expected {expected}); removing it and "
+            f"{path} is corrupt (SHA-1 {got}, expected {sha1_hash}); removing it and "
             "downloading a fresh copy",
             stacklevel=2,
         )
         path.unlink()
     try:
-        _fetch(url, path, expected)
-    except http.client.HTTPException as error:  # e.g. the connection closed mid-file
+        _fetch(url, path, sha1_hash, time.monotonic() + deadline)
+    except TimeoutError:  # the deadline passed, during a read or between two
+        raise ConnectionError(
+            f"the download of {url} did not finish in time ({deadline:g} s); nothing was "
+            f"kept in {target}, try again on a faster connection or with a longer deadline"
+        ) from None
+    except (http.client.HTTPException, ConnectionResetError) as error:
         raise ConnectionError(
             f"the download of {url} was interrupted ({error}); nothing was kept in "
             f"{target}, run the same call again"
@@ -150,38 +192,22 @@ def download(name: str, folder: str | os.PathLike[str] | None = None) -> Path:
         raise FileNotFoundError(
             f"{path.name} is not in {target} and could not be downloaded from {url} "
             f"({reason}). Download it by hand and save it as {path}, or set "
-            f"{ENV_DATA_DIR} to a folder that holds it."
+            f"{ENV_DATA_DIR} to a writable folder that holds it."
         ) from None
     return path
 
 
-def read_idx(path: Path) -> NDArray[onp.uint8]:
-    """Read a gzip-compressed IDX file (the MNIST format) of unsigned bytes."""
-    with gzip.open(path, "rb") as stream:
-        content = stream.read()
-    if len(content) < 4 or content[:2] != b"\x00\x00" or content[2] != 0x08:
-        raise ValueError(f"{path} is not an IDX file of unsigned bytes (bad magic number)")
-    ndim = content[3]
-    header = 4 + 4 * ndim
-    shape = struct.unpack(f">{ndim}I", content[4:header])
-    if len(content) - header != math.prod(shape):
-        raise ValueError(
-            f"{path} declares shape {shape} but holds {len(content) - header} values; "
-            "the file is truncated or corrupt, delete it and download it again"
-        )
-    return onp.frombuffer(content, dtype=onp.uint8, offset=header).reshape(shape)
+def airfoil() -> NDArray[onp.float32]:
+    """The NASA airfoil self-noise table (1503 rows, 5 features then the noise level).
 
-
-def load_fashion_mnist(train: bool = True) -> tuple[NDArray[onp.uint8], NDArray[onp.uint8]]:
-    """Fashion-MNIST images (N, 28, 28) and labels (N,) as uint8, downloaded and checked."""
-    split = "train" if check_flag("train", train) else "test"
-    images = read_idx(download(f"fashion-mnist-{split}-images"))
-    labels = read_idx(download(f"fashion-mnist-{split}-labels"))
-    if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
-        raise ValueError(
-            f"Fashion-MNIST {split} files disagree: images {images.shape}, labels {labels.shape}"
-        )
-    return images, labels
+    Read from the copy shipped with the package (UCI Machine Learning Repository,
+    CC BY 4.0), whose SHA-1 is checked on every load.
+    """
+    path = packaged_file(DATA_HUB["airfoil"][1])
+    data = onp.genfromtxt(path, dtype=onp.float32, delimiter="\t")
+    if data.shape != AIRFOIL_SHAPE:
+        raise ValueError(f"{path} should hold {AIRFOIL_SHAPE} values, found {data.shape}")
+    return data
 
 
 class ArrayLoader:
@@ -232,20 +258,13 @@ def load_array(data_arrays: Sequence[Any], batch_size: int, is_train: bool = Tru
 
 
 def get_data_ch11(batch_size: int = 10, n: int = 1500) -> tuple[ArrayLoader, int]:
-    """Load the airfoil data, standardize every column and batch the first ``n`` rows.
+    """Standardize every column of the airfoil data and batch its first ``n`` rows.
 
     Returns the shuffling minibatch iterator and the number of features (5).
     """
     batch_size = check_count("batch_size", batch_size)
     n = check_count("n", n)
-    path = download("airfoil")
-    try:
-        data = onp.genfromtxt(path, dtype=onp.float32, delimiter="\t")
-    except ValueError as error:
-        raise ValueError(f"{path} is not a tab-separated table of numbers: {error}") from None
-    if data.shape != AIRFOIL_SHAPE:
-        raise ValueError(f"{path} should hold {AIRFOIL_SHAPE} values, found {data.shape}")
-    check_finite_array(str(path), data)
+    data = airfoil()
     if n > len(data):
         raise ValueError(f"n must be at most {len(data)} (the rows in the file), got {n}")
     data = (data - data.mean(axis=0)) / data.std(axis=0)

@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from .checks import (
     check_choice,
     check_count,
+    check_flag,
     check_pair,
     check_real,
     check_real_array,
@@ -285,8 +286,11 @@ class Animator:
         ncols: int = 1,
         figsize: tuple[float, float] = (3.5, 2.5),
         min_interval: float = 2.0,
+        *,
+        grow_ylim: bool = False,
     ) -> None:
         self._style = _check_style(xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
+        self.grow_ylim = check_flag("grow_ylim", grow_ylim)
         _check_fmts(fmts)
         figsize = _check_figsize(figsize)
         nrows = check_count("nrows", nrows, maximum=MAX_PANELS)
@@ -328,7 +332,26 @@ class Animator:
     def draw(self) -> None:
         """Redraw every curve onto the figure (without displaying it)."""
         _draw_curves(self.axes[0], list(zip(self.X or [], self.Y or [], strict=True)), self.fmts)
-        set_axes(self.axes[0], *self._style)
+        set_axes(self.axes[0], *self._grown_style())
+
+    def _grown_style(self) -> tuple[Any, ...]:
+        """The axes' style; with ``grow_ylim``, ``ylim`` widened to every point drawn.
+
+        The given range stays the smallest one shown, so a good run looks as in
+        the book, while a bad run's points stay in view instead of off the chart;
+        points spanning more than two decades switch the y axis to a log scale.
+        """
+        xlabel, ylabel, xlim, ylim, xscale, yscale, legend = self._style
+        points = [v for curve in self.Y or [] for v in curve]
+        if not (self.grow_ylim and ylim is not None and points):
+            return self._style
+        low, high = min(min(points), ylim[0]), max(max(points), ylim[1])
+        if (low, high) == tuple(ylim):
+            return self._style
+        if low > 0 and high / low > 100:
+            return (xlabel, ylabel, xlim, (low / 1.2, high * 1.2), xscale, "log", legend)
+        margin = 0.05 * (high - low)
+        return (xlabel, ylabel, xlim, (low - margin, high + margin), xscale, yscale, legend)
 
     def _show(self) -> None:
         from IPython import display

@@ -27,6 +27,7 @@ from .timing import Timer
 npx.set_np()
 
 __all__ = [
+    "divergence_note",
     "evaluate_loss",
     "linreg",
     "squared_loss",
@@ -145,12 +146,17 @@ def _fit(
     The full training loss is evaluated after every ``EVAL_EVERY`` examples and at
     the end, one (time, loss) pair per point. The timer counts training only, so
     the printed sec/epoch excludes evaluation and drawing. A loss that is not
-    finite or exceeds ``LOSS_BOUND`` stops the run with ``DivergenceError``.
-    With ``show=False`` no figure is made and nothing is printed.
+    finite or exceeds ``LOSS_BOUND`` stops the run with ``DivergenceError``; a run
+    that ends above the loss of its starting weights is reported as diverged
+    (see :func:`divergence_note`). With ``show=False`` no figure is made and
+    nothing is printed.
     """
     num_batches = len(data_iter)
+    start_loss = evaluate_loss(net, data_iter, loss)
     animator = (
-        Animator(xlabel="epoch", ylabel="loss", xlim=[0, num_epochs], ylim=[0.22, 0.35])
+        Animator(
+            xlabel="epoch", ylabel="loss", xlim=[0, num_epochs], ylim=[0.22, 0.35], grow_ylim=True
+        )
         if show
         else None
     )
@@ -188,8 +194,25 @@ def _fit(
         record(done / num_batches)
     if animator is not None:
         animator.finish()
-        print(f"loss: {curve[-1]:.3f}, {timer.sum() / num_epochs:.3f} sec/epoch")
+        note = divergence_note(start_loss, curve[-1])
+        print(note or f"loss: {curve[-1]:.3f}, {timer.sum() / num_epochs:.3f} sec/epoch")
     return timer.cumsum(), curve
+
+
+def divergence_note(start_loss: float, final_loss: float) -> str | None:
+    """One line if a run ended above the loss of its starting weights, else None.
+
+    The rule: training that leaves the model worse than where it started has failed,
+    whatever the scale of the problem (the airfoil data starts near 0.5, a good run
+    ends near 0.245). A run whose loss becomes infinite stops earlier, with
+    ``DivergenceError``.
+    """
+    if final_loss <= start_loss:
+        return None
+    return (
+        f"diverged: the loss ended at {final_loss:.4g}, {final_loss / start_loss:.3g} times "
+        f"the starting loss {start_loss:.3f}; lower the learning rate"
+    )
 
 
 def train_ch11(

@@ -13,6 +13,7 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as onp
+from IPython import get_ipython
 from IPython.display import Image, clear_output, display
 
 from .checks import (
@@ -83,14 +84,51 @@ def gamma_slider(value: float, description: str = "decay γ") -> widgets.FloatSl
     )
 
 
+def _cell_key() -> str | None:
+    """Which notebook cell is running: its id (JupyterLab sends one) or else its code."""
+    shell = get_ipython()
+    if shell is None:
+        return None
+    kernel = getattr(shell, "kernel", None)
+    parent = kernel.get_parent() if kernel is not None else {}
+    cell_id = (parent.get("metadata") or {}).get("cellId")
+    history = shell.user_ns.get("_ih") or [None]
+    return str(cell_id) if cell_id else history[-1]
+
+
+#: The live explorer of each cell: running the cell again closes the previous one.
+_LIVE: dict[str, _Explorer] = {}
+
+
 class _Explorer:
-    """Shared plumbing: controls, a readout, and an ``Output`` redrawn on every change."""
+    """Shared plumbing: controls, a readout, and an ``Output`` redrawn on every change.
+
+    Re-running a cell that makes an explorer closes the explorer the cell made
+    before (its widgets and figure), so memory stays flat however often a reader
+    runs it; IPython's output history keeps only the closed shell.
+    """
 
     controls: list[widgets.Widget]
 
     def __init__(self) -> None:
+        key = _cell_key()
+        if key is not None:
+            previous = _LIVE.get(key)
+            if previous is not None:
+                previous.close()
+            _LIVE[key] = self
         self.readout = widgets.HTML()
         self.output = widgets.Output()
+        self._shown: list[widgets.Widget] = []
+
+    def close(self) -> None:
+        """Close every widget of the explorer and release its figure."""
+        for widget in [*self.controls, self.readout, self.output, *self._shown]:
+            for part in (widget, getattr(widget, "layout", None), getattr(widget, "style", None)):
+                if isinstance(part, widgets.Widget):
+                    part.close()
+        plt.close(self.figure)
+        self.__dict__.clear()  # the history keeps only an empty shell
 
     def _new_figure(self, figsize: tuple[float, float], ncols: int = 1) -> None:
         """Create the explorer's figure; it is shown through ``self.output`` only."""
@@ -123,7 +161,9 @@ class _Explorer:
         raise NotImplementedError
 
     def _ipython_display_(self) -> None:
-        display(widgets.VBox([*self.controls, self.readout, self.output]))
+        box = widgets.VBox([*self.controls, self.readout, self.output])
+        self._shown.append(box)
+        display(box)
 
 
 class WeightsExplorer(_Explorer):

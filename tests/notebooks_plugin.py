@@ -1,13 +1,13 @@
 """pytest plugin (loaded via ``-p`` in pyproject.toml) for executing the chapter notebooks.
 
-* Points the data loader at the checkout's sibling ``shared/data`` when no data
-  folder is set, so neither tests nor notebook kernels touch the network.
 * Makes nbval ignore SVG figure bodies, as it already does for PNG: the stored
   notebooks keep only text outputs (a figure is compared by its text form, e.g.
   ``<Figure size 350x250 with 1 Axes>``), never image data.
 * The stored notebooks carry no execution counts either (they only make diffs
   noisy), but nbval takes a cell without one for an unrun cell and refuses to
   compare its outputs; a cell with stored outputs is marked as run instead.
+* The cells of a notebook share its kernel, so the test command distributes the
+  tests by file (``--dist loadfile``): a worker takes a whole notebook.
 * Cells run as Jupyter runs them, with history stored: nbval executes with
   ``store_history=False``, which breaks IPython's rule that a trailing ``;``
   hides a cell's value (the book's ``d2l.train_ch11(...);`` relies on it).
@@ -16,16 +16,10 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from nbval.kernel import RunningKernel
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
-
-if "D2L_DATA_DIR" not in os.environ and (SHARED_DATA / "airfoil_self_noise.dat").is_file():
-    os.environ["D2L_DATA_DIR"] = str(SHARED_DATA)
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 

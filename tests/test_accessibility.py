@@ -44,7 +44,10 @@ def violations_in_both_modes(page: Page) -> dict[str, list]:
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         page.wait_for_function(f"() => document.documentElement.dataset.theme === '{scheme}'")
-        page.wait_for_timeout(100)  # the theme's colour transitions
+        # The theme's colours change by CSS transitions: measure once they have ended.
+        page.wait_for_function(
+            "() => document.getAnimations().every((a) => a.playState !== 'running')"
+        )
         found[scheme] = serious_violations(page)
     return found
 

@@ -164,3 +164,39 @@ def test_mxnet_builtin_rmsprop_puts_eps_inside_the_square_root():
     outside = 1 - 0.1 * 1e-3 / (math.sqrt(s) + 1e-2)
     assert weight.asscalar() == pytest.approx(inside, abs=1e-6)
     assert abs(weight.asscalar() - outside) > 1e-3
+
+
+@pytest.mark.parametrize("lr", [3, 100])
+def test_a_run_that_ends_above_its_start_is_reported_and_drawn(data_iter, capsys, lr):
+    d2l.set_seed(0)
+    _, curve = d2l.train_ch11(
+        d2l.rmsprop, d2l.init_rmsprop_states(5), {"lr": lr, "gamma": 0.9}, data_iter, 5, 5
+    )
+    printed = capsys.readouterr().out.strip().splitlines()
+    assert len(printed) == 1 and printed[0].startswith("diverged: the loss ended at "), printed
+    assert "times the starting loss 0.5" in printed[0] and "lower the learning rate" in printed[0]
+    figure = d2l.Animator(ylim=[0.22, 0.35], grow_ylim=True)  # the same rule, checked directly
+    for i, value in enumerate(curve):
+        figure.add(i, (value,))
+    figure.draw()
+    low, high = figure.axes[0].get_ylim()
+    assert low <= min(curve) and high >= max(curve), (low, high, min(curve), max(curve))
+
+
+def test_a_good_run_keeps_the_books_loss_range(data_iter):
+    d2l.set_seed(2)
+    _, curve = d2l.train_ch11(
+        d2l.rmsprop,
+        d2l.init_rmsprop_states(5),
+        {"lr": 0.01, "gamma": 0.9},
+        data_iter,
+        5,
+        show=False,
+    )
+    animator = d2l.Animator(ylim=[0.22, 0.35], grow_ylim=True)
+    for i, value in enumerate(curve):
+        animator.add(i, (value,))
+    animator.draw()
+    low, high = animator.axes[0].get_ylim()  # the book's 0.22-0.35, widened to the first point
+    assert 0.2 < low <= 0.22 and 0.35 <= high < 0.4 and animator.axes[0].get_yscale() == "linear"
+    assert d2l.training.divergence_note(0.5, curve[-1]) is None
