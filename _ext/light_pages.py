@@ -76,11 +76,10 @@ FONTAWESOME_JS = re.compile(
 
 @dataclass
 class Page:
-    """What a built page contains: its class attributes (each a set of classes), tags, path."""
+    """A built page: its path and its elements' class attributes (each a set of classes)."""
 
     path: Path
     classes: set[frozenset[str]] = field(default_factory=set)
-    tags: set[str] = field(default_factory=set)
 
     def has(self, *names: str) -> bool:
         """True if one element carries all of ``names`` as classes."""
@@ -93,7 +92,6 @@ class _Scanner(HTMLParser):
         self.page = page
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.page.tags.add(tag)
         for name, value in attrs:
             if name == "class" and value:
                 self.page.classes.add(frozenset(value.split()))

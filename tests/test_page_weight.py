@@ -10,6 +10,7 @@ Font Awesome script or MathJax. Timings (first paint, math) are not tested here:
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Browser
 
 from tests.browser import SITE
 from tools.page_weight import PageWeight, measure, site_pages
@@ -22,8 +23,8 @@ PAGES = site_pages() if SITE.is_dir() else []
 
 
 @pytest.fixture(scope="module")
-def weights() -> dict[str, PageWeight]:
-    return measure(SITE)
+def weights(browser: Browser) -> dict[str, PageWeight]:
+    return measure(SITE, browser=browser)
 
 
 def _source(name: str) -> str:

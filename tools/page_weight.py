@@ -156,16 +156,19 @@ def _weight(base: str, loads: list[tuple[list[tuple[str, bytes, str]], Timings]]
     )
 
 
-def measure_sites(sites: list[Path], repeat: int = 1) -> list[dict[str, PageWeight]]:
+def measure_sites(
+    sites: list[Path], repeat: int = 1, browser: Browser | None = None
+) -> list[dict[str, PageWeight]]:
     """Measure the pages of several builds of the site, e.g. before and after a change.
 
     The loads alternate between the sites, page by page, so that a busy machine slows
     them alike. Each result is ``{page: PageWeight}``, for the pages of that site.
+    Without ``browser``, Debian's Chromium is started for the measurement.
     """
     results: list[dict[str, PageWeight]] = [{} for _ in sites]
     with contextlib.ExitStack() as stack:
         bases = [stack.enter_context(serve_site(site)) for site in sites]
-        browser = stack.enter_context(launch_browser())
+        browser = browser or stack.enter_context(launch_browser())
         names = sorted({name for site in sites for name in site_pages(site)})
         for name in names:
             present = [i for i, site in enumerate(sites) if (site / name).is_file()]
@@ -180,9 +183,11 @@ def measure_sites(sites: list[Path], repeat: int = 1) -> list[dict[str, PageWeig
     return results
 
 
-def measure(site: Path = SITE, repeat: int = 1) -> dict[str, PageWeight]:
+def measure(
+    site: Path = SITE, repeat: int = 1, browser: Browser | None = None
+) -> dict[str, PageWeight]:
     """Load every page of ``site`` cold ``repeat`` times; return ``{page: PageWeight}``."""
-    return measure_sites([site], repeat)[0]
+    return measure_sites([site], repeat, browser)[0]
 
 
 def _cells(weight: PageWeight | None) -> list[str]:
