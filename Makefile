@@ -34,8 +34,8 @@ browser:
 	@bash tools/ensure_chromium.sh
 
 lint: $(STAMP)
-	$(BIN)/ruff check d2l_utils tests tools
-	$(BIN)/ruff format --check d2l_utils tests tools
+	$(BIN)/ruff check d2l_utils tests tools _ext
+	$(BIN)/ruff format --check d2l_utils tests tools _ext
 	$(BIN)/mypy
 
 # The tests run on every core (at most 4 workers; pytest-xdist): the unit and browser tests,

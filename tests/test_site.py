@@ -1,10 +1,12 @@
 """The built website, loaded page by page in headless Chromium from a local server.
 
 Every page must load without asking any other host for anything, without a
-console error or a failed request, and with its equations typeset by MathJax
-(no raw LaTeX left in the visible text). The readers' conveniences work offline:
-the search box, the copy buttons, the folded exercise solutions, the download and
-launch links, and figures that stay legible in dark mode. Run ``make site`` first.
+console error or a failed request, and with its equations typeset: the build draws
+them as SVG with MathJax (``_ext/light_pages.py``), so each formula must arrive as an
+SVG whose glyphs the page holds, and no raw LaTeX may be left in the visible text.
+The readers' conveniences work offline: the search box, the copy buttons, the folded
+exercise solutions, the download and launch links, and figures that stay legible in
+dark mode. Run ``make site`` first.
 """
 
 from __future__ import annotations
@@ -28,13 +30,26 @@ PAGES = sorted(
     for path in SITE.rglob("*.html")
     if not path.relative_to(SITE).parts[0].startswith("_")
 )
-# Resolves once MathJax has typeset the page, or after a moment if it never loaded
-# (then the assertions below say what is missing).
-MATHJAX_DONE = """() => new Promise((resolve) => {
-  const startup = window.MathJax && window.MathJax.startup;
-  if (startup && startup.promise) { startup.promise.then(() => resolve(true)); }
-  else { setTimeout(() => resolve(false), 2000); }
-})"""
+# What is wrong with the page's math: a formula that is not an SVG, that is drawn with
+# no size, that refers to a glyph the page lacks, or that MathJax marked as an error.
+MATH_PROBLEMS = """() => {
+  const problems = [];
+  for (const math of document.querySelectorAll("span.math, div.math")) {
+    const tex = math.textContent.trim().slice(0, 60);
+    const svg = math.querySelector(":scope > mjx-container > svg");
+    if (!svg) { problems.push(`not typeset: ${tex}`); continue; }
+    const box = svg.getBoundingClientRect();
+    if (math.getClientRects().length > 0 && !(box.width > 0 && box.height > 0)) {
+      problems.push(`drawn with no size: ${tex}`);
+    }
+    for (const use of svg.querySelectorAll("use")) {
+      const glyph = (use.getAttribute("xlink:href") || use.getAttribute("href")).slice(1);
+      if (!document.getElementById(glyph)) { problems.push(`glyph ${glyph} missing: ${tex}`); }
+    }
+    if (svg.querySelector('[data-mml-node="merror"]')) { problems.push(`TeX error: ${tex}`); }
+  }
+  return problems;
+}"""
 RAW_LATEX = re.compile(r"\\\[|\\\(|\\begin\{|\$\$|\\frac|\\mathbf")
 
 
@@ -66,20 +81,41 @@ def open_page(browser: Browser, url: str, **options) -> tuple[Page, list[str]]:
     return page, problems
 
 
+def math_problems(page: Page) -> list[str]:
+    """What is wrong with the math of the open page (see ``MATH_PROBLEMS``), raw LaTeX too."""
+    found: list[str] = page.evaluate(MATH_PROBLEMS)
+    visible = page.evaluate("() => document.body.innerText")
+    raw = RAW_LATEX.search(visible)
+    if raw is not None:
+        found.append(f"raw LaTeX visible: ...{visible[max(raw.start() - 40, 0) : raw.end() + 40]}")
+    return found
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_page_loads_offline_with_math_rendered(browser: Browser, base_url: str, name: str) -> None:
     page, problems = open_page(browser, f"{base_url}/{name}")
-    page.evaluate(MATHJAX_DONE)
     has_math = (SITE / name).read_text(encoding="utf-8").count('class="math') > 0
     if has_math:
-        assert page.locator("mjx-container").count() > 0, "MathJax typeset nothing"
-    visible = page.evaluate("() => document.body.innerText")
-    raw = RAW_LATEX.search(visible)
-    assert raw is None, (
-        f"raw LaTeX visible: ...{visible[max(raw.start() - 40, 0) : raw.end() + 40]}..."
-    )
+        assert page.locator("mjx-container > svg").count() > 0, "no typeset math"
+    assert math_problems(page) == []
     page.wait_for_timeout(200)  # let late scripts report
     assert problems == []
+    page.close()
+
+
+def test_untypeset_math_is_caught(browser: Browser, base_url: str) -> None:
+    """The check above fails on a formula left as TeX and on glyphs the page does not hold."""
+    page, _ = open_page(browser, f"{base_url}/chapters/algorithm.html")
+    assert math_problems(page) == []
+    page.evaluate(
+        "(tex) => { document.querySelector('article span.math').textContent = tex; }",
+        r"\(\gamma\)",
+    )
+    found = math_problems(page)
+    assert any(p.startswith(r"not typeset: \(\gamma\)") for p in found), found
+    assert any(p.startswith("raw LaTeX visible") for p in found), found
+    page.evaluate("() => document.getElementById('MJX-SVG-global-cache').remove()")
+    assert any(p.startswith("glyph MJX-") for p in math_problems(page))
     page.close()
 
 
