@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint browser outputs benchmark clean
+.PHONY: site test lint browser outputs notebooks benchmark clean
 
 $(STAMP): requirements.txt pyproject.toml tools/check_python.py
 	@$(PYTHON) tools/check_python.py
@@ -24,8 +24,15 @@ $(CACHE_STAMP): $(wildcard d2l_utils/*.py d2l_utils/js/*.js)
 	rm -rf _build/.jupyter_cache _build/.doctrees
 	@mkdir -p _build && touch $(CACHE_STAMP)
 
+# Sphinx re-reads no unchanged page when a build-only extension (_ext/) changes: drop its
+# saved environment then, and keep the execution cache.
+EXT_STAMP := _build/.ext-stamp
+$(EXT_STAMP): $(wildcard _ext/*.py)
+	rm -rf _build/.doctrees
+	@mkdir -p _build && touch $(EXT_STAMP)
+
 # The chapters are executed in parallel into the cache first; the build then renders.
-site: $(STAMP) $(CACHE_STAMP)
+site: $(STAMP) $(CACHE_STAMP) $(EXT_STAMP)
 	$(BIN)/python tools/execute_chapters.py chapters/*.ipynb
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "The book is built. Open $(abspath _build/html/index.html) in a browser."
@@ -47,6 +54,11 @@ test: $(STAMP) browser lint site
 # Re-execute the chapters and store their text outputs (what the notebook tests compare).
 outputs: $(STAMP)
 	$(BIN)/python tools/store_outputs.py chapters/*.ipynb
+
+# Write notebooks/mxnet/ and notebooks/pytorch/ from the chapters (commit them: Colab opens
+# the PyTorch ones from GitHub). tests/test_framework_tabs.py fails while they are stale.
+notebooks: $(STAMP)
+	$(BIN)/python tools/framework_notebooks.py
 
 # The benchmark's own packages: the reference d2l==1.0.3, what it imports, pyinstrument.
 # --no-deps: every one of them is pinned in the file, and none may replace the book's stack.

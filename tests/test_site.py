@@ -199,7 +199,8 @@ def _notebook_pages() -> list[str]:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_download_launch_and_repository_buttons(name: str) -> None:
-    """Links only: the page offers its source and the notebooks link Binder and Colab."""
+    """Links only: the page offers its source (a notebook page also its MXNet and PyTorch
+    notebooks); Binder opens the chapter, Colab its PyTorch notebook."""
     soup = BeautifulSoup((SITE / name).read_text(encoding="utf-8"), "html.parser")
     if soup.find("meta", attrs={"http-equiv": "Refresh"}):
         return  # index.html only redirects to chapters/index.html
@@ -215,11 +216,17 @@ def test_download_launch_and_repository_buttons(name: str) -> None:
     assert any(h.endswith(download) for h in hrefs), f"no download of {download}"
     if suffix == ".ipynb":
         notebook = str(Path(name).with_suffix(".ipynb"))
+        stem = Path(name).stem
         repository = REPOSITORY.removeprefix("https://github.com/")
         binder = f"https://mybinder.org/v2/gh/{repository}/main?urlpath=lab/tree/{notebook}"
-        colab = f"https://colab.research.google.com/github/{repository}/blob/main/{notebook}"
+        colab = "https://colab.research.google.com/github/"
+        pytorch = f"{colab}{repository}/blob/main/notebooks/pytorch/{stem}.ipynb"
         assert binder in hrefs
-        assert colab in hrefs
+        assert [h for h in hrefs if h.startswith(colab)] == [pytorch]
+        for framework in ("mxnet", "pytorch"):  # the framework notebooks, copied into the site
+            download = f"notebooks/{framework}/{stem}.ipynb"
+            assert any(h.endswith(download) for h in hrefs), f"no download of {download}"
+            assert (SITE / download).is_file()
 
 
 def light_card_with_dark_ink(png: bytes) -> bool:

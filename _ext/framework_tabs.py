@@ -1,0 +1,218 @@
+"""Sphinx extension: framework-specific notebook cells as MXNet | PyTorch tabs.
+
+A code cell tagged ``framework-mxnet`` or ``framework-pytorch`` belongs to one
+framework. Each run of such cells that are consecutive in the notebook (no other
+cell between them) becomes one sphinx-design tab set, "MXNet" then "PyTorch",
+each tab holding its framework's cells of the run, inputs and outputs, in order.
+A framework with no cell in a run gets a tab that says so, so that every tab set
+of a page switches together. Untagged cells stay where they are.
+
+The tabs are sphinx-design's own (``tab-set``/``tab-item`` components, turned into
+radio inputs and labels by its ``TabSetHtmlTransform``), all in one sync group: its
+``design-tabs.js`` switches every tab set of a page at once and keeps the choice in
+``localStorage`` under the configured ``sd_tabs_storage_prefix``, so it holds from
+page to page and across reloads.
+
+The theme's download menu also offers each notebook page's two framework
+notebooks (written by ``tools/framework_notebooks.py`` into ``notebooks/``, copied
+into the site), and the Colab launch button opens the PyTorch notebook.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+from sphinx_design.shared import create_component
+
+LOGGER = logging.getLogger(__name__)
+
+#: Sync id (the tag's suffix) and tab label of each framework, in tab order.
+FRAMEWORKS = {"mxnet": "MXNet", "pytorch": "PyTorch"}
+TAG_PREFIX = "framework-"
+SYNC_GROUP = "framework"
+#: Where the framework notebooks live, in the book and in the built site.
+NOTEBOOKS = "notebooks"
+#: The Colab button's text in sphinx-book-theme's launch menu.
+COLAB = "Colab"
+
+
+def cell_framework(node: nodes.Node) -> str | None:
+    """The framework a myst-nb code cell is tagged for, or None (untagged, or not a cell)."""
+    if not isinstance(node, nodes.container) or node.get("nb_element") != "cell_code":
+        return None
+    tags = node["cell_metadata"].get("tags", [])
+    found = [name for name in FRAMEWORKS if TAG_PREFIX + name in tags]
+    if len(found) > 1:
+        LOGGER.warning(
+            "a cell tagged for both frameworks is shown as untagged [framework_tabs.tag]",
+            location=node,
+            type="framework_tabs",
+            subtype="tag",
+        )
+        return None
+    return found[0] if found else None
+
+
+def framework_runs(document: nodes.document) -> Iterator[list[nodes.container]]:
+    """Each run of framework cells: siblings in the page, consecutive in the notebook."""
+    run: list[nodes.container] = []
+    for cell in document.findall(lambda node: cell_framework(node) is not None):
+        if run and not (
+            cell.parent is run[-1].parent
+            and cell.parent.index(cell) == cell.parent.index(run[-1]) + 1
+            and cell["cell_index"] == run[-1]["cell_index"] + 1
+        ):
+            yield run
+            run = []
+        run.append(cell)
+    if run:
+        yield run
+
+
+def tab_set(run: list[nodes.container]) -> nodes.container:
+    """One sphinx-design tab set for ``run``: a tab per framework, MXNet selected."""
+    items = []
+    for name, label in FRAMEWORKS.items():
+        cells: list[nodes.Node] = [cell for cell in run if cell_framework(cell) == name]
+        if not cells:
+            note = f"This step has no {label} code; the other tab holds it."
+            cells = [nodes.paragraph(note, note, classes=["framework-tabs-missing"])]
+        rubric = nodes.rubric(
+            label, label, classes=["sd-tab-label"], sync_id=name, sync_group=SYNC_GROUP
+        )
+        content = create_component("tab-content", classes=["sd-tab-content"], children=cells)
+        items.append(
+            create_component(
+                "tab-item",
+                classes=["sd-tab-item"],
+                selected=name == next(iter(FRAMEWORKS)),
+                children=[rubric, content],
+            )
+        )
+    tabs = create_component("tab-set", classes=["sd-tab-set", "framework-tabs"], children=items)
+    tabs.source, tabs.line = run[0].source, run[0].line
+    return tabs
+
+
+class FrameworkTabs(SphinxTransform):
+    """Wrap each run of framework cells into a tab set (before sphinx-design renders tabs)."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs: Any) -> None:
+        """Replace every run of the document by its tab set."""
+        for run in list(framework_runs(self.document)):
+            parent = run[0].parent
+            start = parent.index(run[0])
+            for cell in run:
+                parent.remove(cell)
+            parent.insert(start, tab_set(run))
+
+
+def framework_notebook(srcdir: Path, docname: str, framework: str) -> Path:
+    """The notebook ``tools/framework_notebooks.py`` writes for one framework of a page."""
+    return srcdir / NOTEBOOKS / framework / f"{Path(docname).name}.ipynb"
+
+
+def _is_notebook_page(app: Sphinx, docname: str) -> bool:
+    return docname in app.env.found_docs and Path(app.env.doc2path(docname)).suffix == ".ipynb"
+
+
+def _group(buttons: list[dict[str, Any]], label: str) -> dict[str, Any] | None:
+    return next((b for b in buttons if b.get("label") == label), None)
+
+
+def _add_downloads(downloads: dict[str, Any], pagename: str, pathto: Callable[..., str]) -> None:
+    """Insert the two framework notebooks after the page's sources, before "print to PDF"."""
+    entries: list[dict[str, Any]] = downloads["buttons"]
+    position = next(
+        (i for i, b in enumerate(entries) if b.get("label") == "download-pdf-button"),
+        len(entries),
+    )
+    entries[position:position] = [
+        {
+            "type": "link",
+            "url": pathto(f"{NOTEBOOKS}/{name}/{Path(pagename).name}.ipynb", 1),
+            "text": f"{label} notebook (.ipynb)",
+            "tooltip": f"Download the {label} notebook",
+            "icon": "fas fa-code",
+            "label": f"download-{name}-notebook-button",
+        }
+        for name, label in FRAMEWORKS.items()
+    ]
+
+
+def _point_colab_at_pytorch(launch: dict[str, Any], pagename: str, book: str) -> None:
+    """Make the Colab entry open ``notebooks/pytorch/<name>.ipynb`` instead of the chapter.
+
+    The theme links ``<colab>/github/<org>/<repo>/blob/<branch>/<book>/<page>.ipynb``.
+    """
+    book = f"{book.strip('/')}/" if book.strip("/") else ""
+    for button in launch["buttons"]:
+        if button.get("text") == COLAB:
+            button["url"] = (
+                button["url"].removesuffix(f"{book}{pagename}.ipynb")
+                + f"{book}{NOTEBOOKS}/pytorch/{Path(pagename).name}.ipynb"
+            )
+
+
+def add_framework_buttons(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Offer a notebook page's framework notebooks for download; Colab opens the PyTorch one.
+
+    Runs after sphinx-book-theme has filled ``header_buttons`` (its handlers have
+    priority 501); Binder keeps opening the chapter itself.
+    """
+    if not _is_notebook_page(app, pagename):
+        return
+    srcdir = Path(app.srcdir)
+    missing = [f for f in FRAMEWORKS if not framework_notebook(srcdir, pagename, f).is_file()]
+    if missing:
+        LOGGER.warning(
+            f"{pagename} has no {' or '.join(missing)} notebook in {NOTEBOOKS}/: run "
+            "`make notebooks` [framework_tabs.notebooks]",
+            type="framework_tabs",
+            subtype="notebooks",
+        )
+        return
+    buttons: list[dict[str, Any]] = context["header_buttons"]
+    downloads = _group(buttons, "download-buttons")
+    if downloads is not None:
+        _add_downloads(downloads, pagename, context["pathto"])
+    launch = _group(buttons, "launch-buttons")
+    if launch is not None:
+        book = app.config.html_theme_options.get("path_to_docs", "")
+        _point_colab_at_pytorch(launch, pagename, book)
+
+
+def copy_notebooks(app: Sphinx, exception: Exception | None) -> None:
+    """Copy every notebook page's framework notebooks into the built site."""
+    if exception is not None or app.builder.format != "html":
+        return
+    srcdir, outdir = Path(app.srcdir), Path(app.outdir)
+    for docname in sorted(app.env.found_docs):
+        if not _is_notebook_page(app, docname):
+            continue
+        for name in FRAMEWORKS:
+            source = framework_notebook(srcdir, docname, name)
+            if source.is_file():
+                target = framework_notebook(outdir, docname, name)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the transform and the page and build hooks."""
+    app.setup_extension("sphinx_design")
+    app.add_transform(FrameworkTabs)
+    app.connect("html-page-context", add_framework_buttons, priority=502)
+    app.connect("build-finished", copy_notebooks)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,164 @@
+"""Write an MXNet and a PyTorch notebook from each chapter notebook.
+
+Usage: python tools/framework_notebooks.py [--check] [--book FOLDER]
+
+The chapters are the notebook pages listed in the book's ``_toc.yml``. A chapter's
+code cells tagged ``framework-mxnet`` or ``framework-pytorch`` belong
+to one framework (the website shows them as tabs). ``notebooks/mxnet/<name>.ipynb``
+keeps the untagged cells and the MXNet cells, ``notebooks/pytorch/<name>.ipynb``
+the untagged cells and the PyTorch cells, after one setup cell that installs the
+book's package where it is missing (Colab). The framework tags are removed, the
+outputs cleared, and every cell keeps the chapter's id, so the files only change
+when the chapter does. ``--check`` writes nothing and exits with status 1 when a
+written notebook would differ from the one on disk (or is missing, or has no
+chapter any more).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+from pathlib import Path
+
+import nbformat
+import yaml
+from sphinx_external_toc.parsing import parse_toc_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+FRAMEWORKS = ("mxnet", "pytorch")
+TAG_PREFIX = "framework-"
+OUTPUT = "notebooks"
+KEPT_NOTEBOOK_METADATA = ("kernelspec", "language_info")
+
+SETUP = """\
+# Setup for a fresh kernel such as Colab's: install this book's package with its
+# PyTorch extra from the book's repository when it is missing. In the book's own
+# environment d2l_utils is found and nothing happens. `sys.executable -m pip` (rather
+# than `!pip`, or `%pip`, which only IPython understands) installs into the Python
+# this kernel runs, and find_spec looks for the package without importing it.
+import importlib
+import importlib.util
+import subprocess
+import sys
+
+REQUIREMENT = "{requirement}"
+if importlib.util.find_spec("d2l_utils") is None:
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", REQUIREMENT])
+    importlib.invalidate_caches()  # let this kernel see the newly installed package
+"""
+
+
+def repository(config: Path) -> tuple[str, str]:
+    """The book's ``repository.url`` and ``repository.branch`` from its ``_config.yml``."""
+    section = yaml.safe_load(config.read_text(encoding="utf-8"))["repository"]
+    return str(section["url"]).rstrip("/"), str(section.get("branch", "main"))
+
+
+def cell_framework(cell: nbformat.NotebookNode) -> str | None:
+    """The framework a cell is tagged for, or None; a cell tagged for both is an error."""
+    tags = cell.metadata.get("tags", [])
+    found = [name for name in FRAMEWORKS if TAG_PREFIX + name in tags]
+    if len(found) > 1:
+        raise ValueError(f"cell {cell.get('id')!r} is tagged for both frameworks")
+    if found and cell.cell_type != "code":
+        raise ValueError(f"cell {cell.get('id')!r} is tagged {TAG_PREFIX}{found[0]} but not code")
+    return found[0] if found else None
+
+
+def setup_cell(name: str, url: str, branch: str) -> nbformat.NotebookNode:
+    """The PyTorch notebook's first cell: install ``d2l_utils[torch]`` if it is missing."""
+    requirement = f"d2l_utils[torch] @ git+{url}@{branch}"
+    cell: nbformat.NotebookNode = nbformat.v4.new_code_cell(SETUP.format(requirement=requirement))
+    cell.id = f"{name}-pytorch-setup"
+    return cell
+
+
+def split(
+    chapter: nbformat.NotebookNode, name: str, framework: str, url: str, branch: str
+) -> nbformat.NotebookNode:
+    """The ``framework`` notebook of ``chapter`` (whose file is ``<name>.ipynb``)."""
+    cells = []
+    for cell in chapter.cells:
+        own = cell_framework(cell)
+        if own not in (None, framework):
+            continue
+        kept = copy.deepcopy(cell)
+        tags = [t for t in kept.metadata.get("tags", []) if not t.startswith(TAG_PREFIX)]
+        kept.metadata.pop("tags", None)
+        if tags:
+            kept.metadata.tags = tags
+        if kept.cell_type == "code":
+            kept.outputs, kept.execution_count = [], None
+        cells.append(kept)
+    if framework == "pytorch":
+        cells.insert(0, setup_cell(name, url, branch))
+    ids = [cell.get("id") for cell in cells]
+    if None in ids or len(set(ids)) != len(ids):
+        raise ValueError(f"{name}: every cell needs an id of its own, got {ids}")
+    notebook: nbformat.NotebookNode = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata = {
+        k: chapter.metadata[k] for k in KEPT_NOTEBOOK_METADATA if k in chapter.metadata
+    }
+    notebook.nbformat_minor = max(chapter.nbformat_minor, 5)  # cell ids need 4.5
+    return notebook
+
+
+def chapters(book: Path) -> list[Path]:
+    """The notebook pages of the book, in the order of its ``_toc.yml``."""
+    pages = [book / f"{docname}.ipynb" for docname in parse_toc_yaml(book / "_toc.yml")]
+    return [path for path in pages if path.is_file()]
+
+
+def expected(book: Path = ROOT) -> dict[Path, str]:
+    """Every framework notebook's path under ``book/notebooks`` and its text."""
+    url, branch = repository(book / "_config.yml")
+    files: dict[Path, str] = {}
+    for chapter in chapters(book):
+        notebook = nbformat.read(chapter, as_version=4)
+        for framework in FRAMEWORKS:
+            path = book / OUTPUT / framework / f"{chapter.stem}.ipynb"
+            if path in files:
+                raise ValueError(f"two chapters are named {chapter.stem}")
+            text = nbformat.writes(split(notebook, chapter.stem, framework, url, branch))
+            files[path] = text + "\n"  # as nbformat.write ends a file
+    return files
+
+
+def _on_disk(book: Path) -> set[Path]:
+    return set((book / OUTPUT).glob("*/*.ipynb"))
+
+
+def stale(book: Path = ROOT) -> list[Path]:
+    """The framework notebooks that are missing, differ from what ``write`` writes, or
+    have no chapter."""
+    files = expected(book)
+    wrong = [p for p, text in files.items() if not p.is_file() or p.read_text("utf-8") != text]
+    return sorted(wrong + list(_on_disk(book) - set(files)))
+
+
+def write(book: Path = ROOT) -> list[Path]:
+    """Write every framework notebook and remove those without a chapter; return the
+    paths written."""
+    files = expected(book)
+    for path in _on_disk(book) - set(files):
+        path.unlink()
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return list(files)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--book", type=Path, default=ROOT, help="the book's folder")
+    parser.add_argument("--check", action="store_true", help="report stale notebooks only")
+    arguments = parser.parse_args()
+    book = arguments.book.resolve()
+    if arguments.check:
+        outdated = stale(book)
+        for path in outdated:
+            print(f"stale: {path.relative_to(book)} (run `make notebooks`)")
+        sys.exit(1 if outdated else 0)
+    written = write(book)
+    print(f"wrote {len(written)} notebooks into {book / OUTPUT}")
