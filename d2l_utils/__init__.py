@@ -1,97 +1,31 @@
-"""Helpers for the RMSProp chapter, call-compatible with the book's ``d2l`` package.
+"""Helpers for the interactive RMSProp chapter, call-compatible with the book's ``d2l``.
 
-``import d2l_utils as d2l`` lets the section's code cells run unchanged.
+Two ways in, as in the book:
+
+* ``from d2l_utils import mxnet as d2l`` or ``from d2l_utils import torch as d2l``:
+  the edition for that framework (:mod:`d2l_utils.mxnet`, :mod:`d2l_utils.torch`);
+* ``import d2l_utils as d2l``: the MXNet edition, so that the section's own cells run
+  unchanged. Its names are looked up when first used, so importing the framework-free
+  modules (``d2l_utils.rules``, ``d2l_utils.leaky_average``, ...) imports no framework.
 """
 
-from .agreement import GluonLinreg, LinregRun, ScratchLinreg, lockstep_gaps
-from .checks import DivergenceError
-from .data import DATA_HUB, DATA_URL, download, get_data_ch11, load_array
-from .leaky_average import leaky_running_average
-from .mx_optimizers import (
-    adagrad,
-    adam,
-    init_adagrad_states,
-    init_adam_states,
-    init_momentum_states,
-    init_rmsprop_centered_states,
-    init_rmsprop_states,
-    rmsprop,
-    rmsprop_centered,
-    sgd,
-    sgd_momentum,
-)
-from .optim2d import show_trace_2d, train_2d
-from .optimizers import (
-    f_2d,
-    f_2d_grad,
-    make_trainer_2d,
-    rmsprop_update,
-    train_adam_2d,
-    train_rmsprop_centered_2d,
-)
-from .plotting import Animator, plot, plt, set_axes, set_figsize, use_svg_display
-from .seeding import set_seed
-from .timing import Timer
-from .training import (
-    evaluate_loss,
-    linreg,
-    squared_loss,
-    train_ch11,
-    train_concise_ch11,
-    train_gluon_ch11,
-)
-from .web_explorers import show_web, trajectory_explorer_web, weights_explorer_web
-from .widgets import TrainingExplorer, TrajectoryExplorer, WeightsExplorer
+from __future__ import annotations
 
-__all__ = [
-    "DATA_HUB",
-    "DATA_URL",
-    "Animator",
-    "DivergenceError",
-    "GluonLinreg",
-    "LinregRun",
-    "ScratchLinreg",
-    "Timer",
-    "TrainingExplorer",
-    "TrajectoryExplorer",
-    "WeightsExplorer",
-    "adagrad",
-    "adam",
-    "download",
-    "evaluate_loss",
-    "f_2d",
-    "f_2d_grad",
-    "get_data_ch11",
-    "init_adagrad_states",
-    "init_adam_states",
-    "init_momentum_states",
-    "init_rmsprop_centered_states",
-    "init_rmsprop_states",
-    "leaky_running_average",
-    "linreg",
-    "load_array",
-    "lockstep_gaps",
-    "make_trainer_2d",
-    "plot",
-    "plt",
-    "rmsprop",
-    "rmsprop_centered",
-    "rmsprop_update",
-    "set_axes",
-    "set_figsize",
-    "set_seed",
-    "sgd",
-    "sgd_momentum",
-    "show_trace_2d",
-    "show_web",
-    "squared_loss",
-    "train_2d",
-    "train_adam_2d",
-    "train_ch11",
-    "train_concise_ch11",
-    "train_gluon_ch11",
-    "train_rmsprop_centered_2d",
-    "trajectory_explorer_web",
-    "use_svg_display",
-    "weights_explorer_web",
-]
+import importlib
+from typing import Any
+
+_EDITIONS = ("mxnet", "torch")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EDITIONS or name.startswith("__"):
+        raise AttributeError(name)  # a submodule, imported by the import system itself
+    edition = importlib.import_module(".mxnet", __name__)
+    try:
+        return getattr(edition, name)
+    except AttributeError:
+        raise AttributeError(f"module 'd2l_utils' has no attribute {name!r}") from None
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *importlib.import_module(".mxnet", __name__).__all__})

@@ -1,4 +1,8 @@
-"""Data files: the airfoil set shipped in the package, downloads with a SHA-1 check, batches."""
+"""Data: the airfoil table shipped in the package, downloads with a SHA-1 check, minibatches.
+
+Framework-neutral: the minibatches are NumPy arrays handed to a framework's own
+array type by each edition (:mod:`d2l_utils.mxnet`, :mod:`d2l_utils.torch`).
+"""
 
 from __future__ import annotations
 
@@ -12,26 +16,15 @@ import time
 import urllib.error
 import urllib.request
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as onp
-from mxnet import np, npx
 from numpy.typing import NDArray
 
-from .checks import (
-    FLOAT32_MAX,
-    check_count,
-    check_flag,
-    check_positive,
-    check_real_array,
-    check_text,
-    describe,
-)
-
-npx.set_np()
+from .validation import Array, Constraint, Integer, Optional, PathLike, Real, Text, validated
 
 __all__ = [
     "DATA_HUB",
@@ -39,11 +32,11 @@ __all__ = [
     "ENV_DATA_DIR",
     "PACKAGED",
     "ArrayLoader",
+    "DataArrays",
     "airfoil",
+    "airfoil_regression",
     "data_dir",
     "download",
-    "get_data_ch11",
-    "load_array",
     "packaged_file",
 ]
 
@@ -132,6 +125,12 @@ def _fetch(url: str, target: Path, expected_sha1: str | None, deadline: float) -
         tmp.unlink(missing_ok=True)
 
 
+@validated(
+    url=Text(empty=False),
+    folder=Optional(PathLike()),
+    sha1_hash=Optional(Text()),
+    deadline=Real(low=0, low_open=True),
+)
 def download(
     url: str,
     folder: str | os.PathLike[str] | None = None,
@@ -147,13 +146,8 @@ def download(
     mismatching one is reported, removed and fetched again. The download must finish
     within ``deadline`` seconds; whatever goes wrong, no partial file is kept.
     """
-    url = check_text("url", url)
-    if folder is not None and not isinstance(folder, str | os.PathLike):
-        raise TypeError(f"folder must be a path (a str or a Path), got {type(folder).__name__}")
-    sha1_hash = None if sha1_hash is None else check_text("sha1_hash", sha1_hash)
     if sha1_hash is not None and not re.fullmatch(r"[0-9a-f]{40}", sha1_hash):
         raise ValueError(f"sha1_hash must be 40 lowercase hex digits, got {sha1_hash!r}")
-    deadline = check_positive("deadline", deadline)
     if not url.startswith(("http://", "https://")):
         if url not in DATA_HUB:
             raise ValueError(
@@ -210,62 +204,69 @@ def airfoil() -> NDArray[onp.float32]:
     return data
 
 
-class ArrayLoader:
-    """Minibatches ``(X, y)`` of MXNet arrays, reshuffled every epoch when asked.
+class DataArrays(Constraint):
+    """A tuple of arrays with the same number of rows, such as ``(features, labels)``."""
 
-    The whole data set stays in memory: each epoch draws one permutation from
-    NumPy's global generator (so ``set_seed`` makes it repeatable) and then
-    yields plain slices, which is far cheaper than gathering every batch.
+    text = "a tuple of arrays with the same number of rows, such as (features, labels)"
+
+    def check(self, name: str, value: Any) -> list[NDArray[onp.float32]]:
+        if isinstance(value, str) or not isinstance(value, list | tuple) or not value:
+            raise self.refuse(name, value)
+        limit = float(onp.finfo(onp.float32).max)
+        host = [Array(text=self.text).check(f"{name}[{i}]", a) for i, a in enumerate(value)]
+        rows = {len(a) if a.ndim else -1 for a in host}
+        if len(rows) != 1 or min(rows) < 1 or any((onp.abs(a) > limit).any() for a in host):
+            raise self.refuse(name, value, ValueError)
+        return [a.astype(onp.float32) for a in host]
+
+
+class ArrayLoader:
+    """Minibatches of in-memory arrays, reshuffled every epoch when ``shuffle``.
+
+    ``convert`` turns a NumPy array into the framework's own (MXNet, PyTorch). Each
+    epoch draws one permutation from NumPy's global generator (``epoch_order``, so
+    ``set_seed`` makes it repeatable), converts the permuted arrays once and yields
+    plain slices of them, far cheaper than gathering every batch.
     """
 
-    def __init__(self, arrays: Sequence[Any], batch_size: int, shuffle: bool) -> None:
-        self.batch_size = check_count("batch_size", batch_size)
+    def __init__(
+        self,
+        arrays: Sequence[NDArray[onp.float32]],
+        batch_size: int,
+        shuffle: bool,
+        convert: Callable[[NDArray[onp.float32]], Any],
+    ) -> None:
+        self.host = tuple(arrays)
+        self.batch_size = batch_size
         self.shuffle = shuffle
-        if isinstance(arrays, str) or not isinstance(arrays, list | tuple) or not arrays:
-            raise TypeError(
-                "data_arrays must be a tuple of arrays such as (features, labels), "
-                f"got {describe(arrays)}"
-            )
-        host = [
-            check_real_array(f"data_arrays[{i}]", a, bound=FLOAT32_MAX).astype(onp.float32)
-            for i, a in enumerate(arrays)
-        ]
-        sizes = {len(a) if a.ndim else -1 for a in host}
-        if len(sizes) != 1 or min(sizes) < 1:
-            shapes = ", ".join(str(a.shape) for a in host)
-            raise ValueError(
-                "data_arrays must have the same number of rows, at least one, got shapes " + shapes
-            )
-        self._host = host
-        self.num_examples = sizes.pop()
-        self.arrays = tuple(np.array(a, dtype="float32") for a in self._host)
+        self.convert = convert
+        self.num_examples = len(self.host[0])
+        #: The whole data set in the framework's arrays (for evaluating a loss at once).
+        self.arrays = tuple(convert(a) for a in self.host)
 
     def __len__(self) -> int:
         return math.ceil(self.num_examples / self.batch_size)
 
+    def epoch_order(self) -> NDArray[onp.int_]:
+        """The order of the rows in the next epoch (a new permutation when shuffling)."""
+        if self.shuffle:
+            return onp.random.permutation(self.num_examples)
+        return onp.arange(self.num_examples)
+
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         arrays = self.arrays
         if self.shuffle:
-            order = onp.random.permutation(self.num_examples)
-            arrays = tuple(np.array(a[order], dtype="float32") for a in self._host)
+            order = self.epoch_order()
+            arrays = tuple(self.convert(a[order]) for a in self.host)
         for start in range(0, self.num_examples, self.batch_size):
             yield tuple(a[start : start + self.batch_size] for a in arrays)
 
 
-def load_array(data_arrays: Sequence[Any], batch_size: int, is_train: bool = True) -> ArrayLoader:
-    """Iterate over ``data_arrays`` in minibatches of ``batch_size`` (shuffled if ``is_train``)."""
-    return ArrayLoader(data_arrays, batch_size, shuffle=check_flag("is_train", is_train))
-
-
-def get_data_ch11(batch_size: int = 10, n: int = 1500) -> tuple[ArrayLoader, int]:
-    """Standardize every column of the airfoil data and batch its first ``n`` rows.
-
-    Returns the shuffling minibatch iterator and the number of features (5).
-    """
-    batch_size = check_count("batch_size", batch_size)
-    n = check_count("n", n)
+@validated(n=Integer(low=1))
+def airfoil_regression(n: int = 1500) -> tuple[NDArray[onp.float32], NDArray[onp.float32]]:
+    """The chapter's regression: every column standardized, the first ``n`` rows, (X, y)."""
     data = airfoil()
     if n > len(data):
         raise ValueError(f"n must be at most {len(data)} (the rows in the file), got {n}")
     data = (data - data.mean(axis=0)) / data.std(axis=0)
-    return load_array((data[:n, :-1], data[:n, -1]), batch_size, is_train=True), data.shape[1] - 1
+    return data[:n, :-1], data[:n, -1]

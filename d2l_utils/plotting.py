@@ -1,62 +1,152 @@
-"""Figures: the shared style, ``plot`` for static curves, ``Animator`` for live ones."""
+"""Figures: the book's one palette, ``plot`` for static curves, ``Animator`` for live ones.
+
+``STYLES`` gives every method one colour and one line style, used by every figure
+and, through the explorers' configuration, by the browser too.
+"""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
-from numbers import Real
+from dataclasses import dataclass
+from numbers import Real as RealNumber
 from typing import Any
 
 import matplotlib as mpl
-import numpy as onp
 from cycler import cycler
 from matplotlib import pyplot as plt
 from matplotlib.axes import Axes
 
-from .checks import (
-    check_choice,
-    check_count,
-    check_flag,
-    check_pair,
-    check_real,
-    check_real_array,
-    check_text,
-    describe,
+from .validation import (
+    Array,
+    Boolean,
+    Constraint,
+    InstanceOf,
+    Integer,
+    OneOf,
+    Optional,
+    Pair,
+    Real,
+    Text,
+    validated,
 )
 
-__all__ = ["PALETTE", "Animator", "plot", "plt", "set_axes", "set_figsize", "use_svg_display"]
+__all__ = [
+    "PALETTE",
+    "STYLES",
+    "Animator",
+    "Style",
+    "plot",
+    "plt",
+    "set_axes",
+    "set_figsize",
+    "use_svg_display",
+]
 
 #: Okabe-Ito colours: distinguishable with the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
-#: Line styles paired with the colours, so curves differ without colour too.
-LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 1)))
 
-#: The axis scales of matplotlib that need no extra arguments.
-SCALES = ("linear", "log", "symlog", "logit", "asinh")
-#: The largest figure side, in inches (matplotlib draws at most 2**16 pixels a side).
-MAX_INCHES = 100.0
-#: The most rows or columns of panels an Animator makes.
-MAX_PANELS = 10
 
-mpl.rcParams["axes.prop_cycle"] = cycler(color=PALETTE) + cycler(linestyle=LINESTYLES)
+@dataclass(frozen=True)
+class Style:
+    """A line's colour and dash pattern (on/off lengths in line widths; empty: solid)."""
+
+    color: str
+    dash: tuple[float, ...] = ()
+
+    @property
+    def linestyle(self) -> Any:
+        """The dash pattern as matplotlib takes it."""
+        return "-" if not self.dash else (0, self.dash)
+
+    @property
+    def dasharray(self) -> str:
+        """The dash pattern as SVG's ``stroke-dasharray`` takes it (for a 2 px line)."""
+        return " ".join(f"{2 * d:g}" for d in self.dash)
+
+
+#: Each method's look in every figure and explorer, plus the explorers' other marks.
+STYLES = {
+    "sgd": Style(PALETTE[2], (1, 2)),
+    "momentum": Style(PALETTE[3], (5, 2, 1, 2)),
+    "adagrad": Style(PALETTE[0], (4, 2)),
+    "rmsprop": Style(PALETTE[5]),
+    "adam": Style(PALETTE[1], (7, 2)),
+    "rmsprop_centered": Style(PALETTE[4], (2, 1)),
+    "window": Style(PALETTE[5], (4, 2)),
+    "half_life": Style(PALETTE[2], (1, 2)),
+    "contours": Style("#9a9a9a"),
+    "path": Style(PALETTE[5]),
+}
+#: Labels of the methods, as the text and legends name them.
+LABELS = {
+    "sgd": "SGD",
+    "momentum": "momentum",
+    "adagrad": "Adagrad",
+    "rmsprop": "RMSProp",
+    "adam": "Adam",
+    "rmsprop_centered": "centered RMSProp",
+}
+#: The curves of ``plot`` and ``Animator`` by default: the palette with its dashes.
+DEFAULT_FMTS = ("-", "m--", "g-.", "r:")
+_CYCLE = [STYLES[m] for m in ("adagrad", "adam", "sgd", "momentum", "rmsprop_centered")]
+_CYCLE += [STYLES["rmsprop"], Style(PALETTE[6], (1, 1))]
+
+mpl.rcParams["axes.prop_cycle"] = cycler(color=[s.color for s in _CYCLE]) + cycler(
+    linestyle=[s.linestyle for s in _CYCLE]
+)
 mpl.rcParams["svg.hashsalt"] = "d2l-utils"  # stable element ids in SVG output
 mpl.rcParams["savefig.transparent"] = False
 
+SCALE = OneOf("linear", "log", "symlog", "logit", "asinh")
+LABEL = Optional(Text())
+LIMITS = Optional(Pair("(0, 1)"))
+FIGSIZE = Pair("(3.5, 2.5)", positive=True)
+LEGEND = Optional(InstanceOf((list, tuple), "a list of strings, one per curve"))
+
+
+class _Fmts(Constraint):
+    text = "a non-empty list of matplotlib format strings such as ['-', 'm--']"
+
+    def check(self, name: str, value: Any) -> Any:
+        if isinstance(value, str) or not isinstance(value, list | tuple):
+            raise self.refuse(name, value)
+        if not value or not all(isinstance(f, str) for f in value):
+            raise self.refuse(name, value, ValueError)
+        return value
+
+
+class _Points(Constraint):
+    """``Animator.add``'s x or y: a number (or None), or one per curve."""
+
+    text = "a finite number or None, or a list of them, one per curve"
+
+    def check(self, name: str, value: Any) -> list[float | None]:
+        values = value.tolist() if hasattr(value, "tolist") else value
+        values = list(values) if isinstance(values, list | tuple) else [values]
+        if not values or any(
+            v is not None and (isinstance(v, bool) or not isinstance(v, RealNumber))
+            for v in values
+        ):
+            raise self.refuse(name, value)
+        if any(v is not None and not math.isfinite(v) for v in values):
+            raise self.refuse(name, value, ValueError)
+        return [None if v is None else float(v) for v in values]
+
+
+FMTS = _Fmts()
+AXES = InstanceOf(Axes, "matplotlib axes, e.g. plt.gca()")
+
 
 def _in_ipython() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython ships with the book's stack
-        return False
+    from IPython import get_ipython
+
     return get_ipython() is not None
 
 
 def use_svg_display() -> None:
-    """Show figures in a notebook as SVG (sharp at any zoom, text stays text).
-
-    Figures get an opaque white background: the inline backend's default is
-    transparent, which leaves black axes unreadable on a dark page theme.
-    """
+    """Show figures in a notebook as SVG, on an opaque white background (dark themes)."""
     plt.rcParams["figure.facecolor"] = "white"
     if _in_ipython():
         from matplotlib_inline.backend_inline import set_matplotlib_formats
@@ -64,60 +154,23 @@ def use_svg_display() -> None:
         set_matplotlib_formats("svg")
 
 
-def _check_figsize(figsize: Any) -> tuple[float, float]:
-    width, height = check_pair("figsize", figsize)
-    if not (0 < width <= MAX_INCHES and 0 < height <= MAX_INCHES):
-        raise ValueError(
-            f"figsize must be (width, height) in inches, each > 0 and at most {MAX_INCHES:g}; "
-            f"got {describe(figsize)}"
-        )
-    return width, height
-
-
+@validated(figsize=FIGSIZE)
 def set_figsize(figsize: tuple[float, float] = (3.5, 2.5)) -> None:
     """Use SVG output and make ``figsize`` (inches) the default figure size."""
-    figsize = _check_figsize(figsize)
     use_svg_display()
     plt.rcParams["figure.figsize"] = figsize
 
 
-def _check_limits(name: str, limits: Any, scale: str) -> tuple[float, float] | None:
-    if limits is None:
-        return None
-    low, high = check_pair(name, limits)
-    if low == high:
-        raise ValueError(f"{name} must be two different numbers, got {describe(limits)}")
-    if scale == "log" and min(low, high) <= 0:
-        raise ValueError(f"{name} must be positive on a log scale, got {describe(limits)}")
-    if scale == "logit" and not (0 < low < 1 and 0 < high < 1):
-        raise ValueError(f"{name} must lie strictly between 0 and 1 on a logit scale")
-    return low, high
-
-
-def _check_style(
-    xlabel: Any, ylabel: Any, xlim: Any, ylim: Any, xscale: Any, yscale: Any, legend: Any
-) -> tuple[Any, ...]:
-    """Check the arguments :func:`set_axes` applies; returns them with limits as tuples."""
-    for name, label in (("xlabel", xlabel), ("ylabel", ylabel)):
-        if label is not None:
-            check_text(name, label)
-    check_choice("xscale", xscale, SCALES)
-    check_choice("yscale", yscale, SCALES)
-    if legend is not None and (
-        not isinstance(legend, list | tuple) or not all(isinstance(t, str) for t in legend)
-    ):
-        raise TypeError(f"legend must be a list of strings, one per curve; got {describe(legend)}")
-    return (
-        xlabel,
-        ylabel,
-        _check_limits("xlim", xlim, xscale),
-        _check_limits("ylim", ylim, yscale),
-        xscale,
-        yscale,
-        legend,
-    )
-
-
+@validated(
+    axes=AXES,
+    xlabel=LABEL,
+    ylabel=LABEL,
+    xlim=LIMITS,
+    ylim=LIMITS,
+    xscale=SCALE,
+    yscale=SCALE,
+    legend=LEGEND,
+)
 def set_axes(
     axes: Any,
     xlabel: str | None,
@@ -129,10 +182,6 @@ def set_axes(
     legend: Sequence[str] | None,
 ) -> None:
     """Apply labels, limits, scales, a legend and a grid to matplotlib ``axes``."""
-    _check_axes(axes)
-    xlabel, ylabel, xlim, ylim, xscale, yscale, legend = _check_style(
-        xlabel, ylabel, xlim, ylim, xscale, yscale, legend
-    )
     axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)
     axes.set_xscale(xscale)
@@ -146,60 +195,46 @@ def set_axes(
     axes.grid(True, alpha=0.4)
 
 
-def _check_axes(axes: Any) -> None:
-    if not isinstance(axes, Axes):
-        raise TypeError(f"axes must be matplotlib axes, e.g. plt.gca(), got {type(axes).__name__}")
-
-
-def _check_fmts(fmts: Any) -> None:
-    if (
-        isinstance(fmts, str)
-        or not isinstance(fmts, list | tuple)
-        or not fmts
-        or not all(isinstance(f, str) for f in fmts)
-    ):
-        raise TypeError(f"fmts must be a list of matplotlib format strings, got {describe(fmts)}")
-
-
-def _series(name: str, values: Any) -> list[list[float]]:
-    """``values`` as a list of curves: one 1-D series, or a list (or 2-D array) of them."""
-    if hasattr(values, "asnumpy") or isinstance(values, onp.ndarray):
-        array = check_real_array(name, values)
-        if array.ndim not in (1, 2) or array.size == 0:
-            raise ValueError(f"{name} must be one series or a list of them, got {array.shape}")
-        return [array.tolist()] if array.ndim == 1 else [row.tolist() for row in array]
-    if isinstance(values, str) or not isinstance(values, list | tuple) or not values:
-        raise TypeError(
-            f"{name} must be a non-empty list or array of numbers, or a list of such series; "
-            f"got {describe(values)}"
-        )
-    if not hasattr(values[0], "__len__"):
-        return [check_real_array(name, values, ndim=1).tolist()]
-    curves = [check_real_array(f"{name}[{i}]", v, ndim=1).tolist() for i, v in enumerate(values)]
-    if not all(curves):
-        raise ValueError(f"{name} holds an empty series; give every curve at least one point")
-    return curves
-
-
-DEFAULT_FMTS = ("-", "m--", "g-.", "r:")
-
-
 def _draw_curves(axes: Any, series: Sequence[tuple[Any, Any]], fmts: Sequence[str]) -> None:
-    """Clear ``axes`` and draw each ``(x, y)`` pair.
-
-    With the default ``fmts`` the curves take the book's palette and line styles;
-    explicit matplotlib format strings are honoured as given.
-    """
+    """Clear ``axes`` and draw each ``(x, y)``: the palette by default, else ``fmts``."""
     axes.cla()
-    default_style = tuple(fmts) == DEFAULT_FMTS
     for i, (x, y) in enumerate(series):
-        if default_style:
-            color, linestyle = PALETTE[i % len(PALETTE)], LINESTYLES[i % len(LINESTYLES)]
-            axes.plot(x, y, color=color, linestyle=linestyle)
+        if tuple(fmts) == DEFAULT_FMTS:
+            axes.plot(x, y)
         else:
             axes.plot(x, y, fmts[i % len(fmts)])
 
 
+class _Series(Constraint):
+    """One series of numbers, or several (a list, or a 2-D array)."""
+
+    text = "one series of finite numbers or a list of such series"
+
+    def check(self, name: str, value: Any) -> list[list[float]]:
+        array = Array(text=self.text)
+        if isinstance(value, list | tuple) and value and hasattr(value[0], "__len__"):
+            curves = [array.check(name, v) for v in value]
+        else:
+            curves = [array.check(name, value)]
+        if any(c.ndim not in (1, 2) or c.size == 0 for c in curves):
+            raise self.refuse(name, value, ValueError)
+        return [row.tolist() for c in curves for row in (c if c.ndim == 2 else [c])]
+
+
+@validated(
+    X=_Series(),
+    Y=Optional(_Series()),
+    xlabel=LABEL,
+    ylabel=LABEL,
+    legend=LEGEND,
+    xlim=LIMITS,
+    ylim=LIMITS,
+    xscale=SCALE,
+    yscale=SCALE,
+    fmts=FMTS,
+    figsize=FIGSIZE,
+    axes=Optional(AXES),
+)
 def plot(
     X: Any,
     Y: Any = None,
@@ -214,64 +249,52 @@ def plot(
     figsize: tuple[float, float] = (3.5, 2.5),
     axes: Any = None,
 ) -> Any:
-    """Plot one or several curves; ``X`` alone is plotted against its index.
+    """Plot one or several curves, ``Y`` against ``X`` (``X`` alone: against its index).
 
-    ``X`` and ``Y`` may each be one series or a list of series. When ``fmts`` is
-    left at its default, curves take the book's colour-blind-safe palette and line
-    styles; pass explicit format strings to choose your own. Returns the axes.
+    With the default ``fmts`` the curves take the book's palette and line styles;
+    explicit matplotlib format strings are honoured as given. Returns the axes.
     """
-    style = _check_style(
-        xlabel, ylabel, xlim, ylim, xscale, yscale, [] if legend is None else legend
-    )
-    _check_fmts(fmts)
-    figsize = _check_figsize(figsize)
-    if axes is not None:
-        _check_axes(axes)
-    xs: list[list[float]]
     if Y is None:
-        ys = _series("X", X)
-        xs = [list(map(float, range(len(y)))) for y in ys]
-    else:
-        ys, xs = _series("Y", Y), _series("X", X)
-        if len(xs) == 1:
-            xs *= len(ys)
-    if len(xs) != len(ys):
-        raise ValueError(f"X holds {len(xs)} series but Y holds {len(ys)}; pass one X per Y")
-    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
-        if len(x) != len(y):
-            raise ValueError(f"series {i}: X has {len(x)} points but Y has {len(y)}")
+        X, Y = [list(map(float, range(len(y)))) for y in X], X
+    elif len(X) == 1:
+        X = X * len(Y)
+    if len(X) != len(Y) or any(len(x) != len(y) for x, y in zip(X, Y, strict=True)):
+        shapes = [len(x) for x in X], [len(y) for y in Y]
+        raise ValueError(f"X and Y must pair up point by point, got lengths {shapes}")
     set_figsize(figsize)
     axes = axes if axes is not None else plt.gca()
-    _draw_curves(axes, list(zip(xs, ys, strict=True)), fmts)
-    set_axes(axes, *style)
+    _draw_curves(axes, list(zip(X, Y, strict=True)), fmts)
+    set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
     return axes
 
 
-def _points(name: str, values: Any) -> list[float | None]:
-    """One value per curve, from a number, None, or a sequence (or array) of those."""
-    if isinstance(values, list | tuple):
-        if not values:
-            raise ValueError(f"{name} must hold at least one value, one per curve")
-        return [None if v is None else check_real(f"{name}[{i}]", v) for i, v in enumerate(values)]
-    if values is None:
-        return [None]
-    return [float(v) for v in check_real_array(name, values).ravel()]
-
-
 class Animator:
-    """A line plot that grows while a model trains.
+    """A line plot that grows while a model trains (the book's ``Animator``).
 
-    ``add(x, ys)`` appends one point to each curve. In a notebook the figure
-    appears once ``min_interval`` seconds have passed since the animator was
-    made, and is then updated in place at most every ``min_interval`` seconds;
-    ``finish`` draws the final state. Rendering the figure for the notebook
-    takes 0.1 to 0.3 seconds, a quarter of one of the chapters' training runs:
-    a run shorter than ``min_interval`` (all of the chapters' runs) is drawn
-    once, at the end, and a longer one spends at most about a tenth of its time
-    drawing. Outside IPython nothing is displayed: the figure and the data are
-    only kept.
+    ``add(x, ys)`` appends one point to each curve. In a notebook the figure appears
+    once ``min_interval`` seconds have passed and is then redrawn in place at most
+    every ``min_interval`` seconds; ``finish`` draws the final state. The chapters'
+    runs are shorter than ``min_interval``, so they are drawn once, at the end.
+    With ``grow_ylim`` the y range widens to every point drawn (the given ``ylim``
+    is the smallest range shown), and points spanning more than two decades switch
+    the axis to a log scale: a bad run stays in view instead of off the chart.
     """
 
+    @validated(
+        xlabel=LABEL,
+        ylabel=LABEL,
+        legend=LEGEND,
+        xlim=LIMITS,
+        ylim=LIMITS,
+        xscale=SCALE,
+        yscale=SCALE,
+        fmts=FMTS,
+        nrows=Integer(low=1),
+        ncols=Integer(low=1),
+        figsize=FIGSIZE,
+        min_interval=Real(low=0),
+        grow_ylim=Boolean(),
+    )
     def __init__(
         self,
         xlabel: str | None = None,
@@ -289,15 +312,9 @@ class Animator:
         *,
         grow_ylim: bool = False,
     ) -> None:
-        self._style = _check_style(xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
-        self.grow_ylim = check_flag("grow_ylim", grow_ylim)
-        _check_fmts(fmts)
-        figsize = _check_figsize(figsize)
-        nrows = check_count("nrows", nrows, maximum=MAX_PANELS)
-        ncols = check_count("ncols", ncols, maximum=MAX_PANELS)
-        self.min_interval = check_real("min_interval", min_interval)
-        if self.min_interval < 0:
-            raise ValueError(f"min_interval must be >= 0 seconds, got {min_interval}")
+        self._style = (xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
+        self.grow_ylim = grow_ylim
+        self.min_interval = min_interval
         use_svg_display()
         self.fig, axes = plt.subplots(nrows, ncols, figsize=figsize)
         self.axes = [axes] if nrows * ncols == 1 else list(axes.flat)
@@ -308,23 +325,24 @@ class Animator:
         self._last_draw = time.perf_counter()  # no figure of a single point
         self._interactive = _in_ipython()
 
+    @validated(x=_Points(), y=_Points())
     def add(self, x: Any, y: Any) -> None:
         """Append the point(s) ``(x, y)``; ``y`` holds one value per curve (None: no point).
 
         ``x`` is one number shared by the curves, or one per curve.
         """
-        ys = _points("y", y)
-        xs = [x] * len(ys) if x is None or isinstance(x, Real) else _points("x", x)
+        ys = y
+        xs = x * len(ys) if len(x) == 1 else x
         if self.X is None or self.Y is None:
-            self.X = [[] for _ in ys]
-            self.Y = [[] for _ in ys]
-        if len(ys) != len(self.Y):
-            raise ValueError(f"y must hold one value per curve ({len(self.Y)}), got {len(ys)}")
-        if len(xs) != len(ys):
-            raise ValueError(f"x must be one number or one per curve ({len(ys)}), got {len(xs)}")
+            self.X, self.Y = [[] for _ in ys], [[] for _ in ys]
+        if not len(xs) == len(ys) == len(self.Y):
+            raise ValueError(
+                f"y must hold one value per curve ({len(self.Y)}) and x one number or one "
+                f"per curve; got {len(xs)} x and {len(ys)} y values"
+            )
         for i, (a, b) in enumerate(zip(xs, ys, strict=True)):
             if a is not None and b is not None:
-                self.X[i].append(check_real("x", a))
+                self.X[i].append(a)
                 self.Y[i].append(b)
         if self._interactive and time.perf_counter() - self._last_draw >= self.min_interval:
             self._show()
@@ -335,12 +353,6 @@ class Animator:
         set_axes(self.axes[0], *self._grown_style())
 
     def _grown_style(self) -> tuple[Any, ...]:
-        """The axes' style; with ``grow_ylim``, ``ylim`` widened to every point drawn.
-
-        The given range stays the smallest one shown, so a good run looks as in
-        the book, while a bad run's points stay in view instead of off the chart;
-        points spanning more than two decades switch the y axis to a log scale.
-        """
         xlabel, ylabel, xlim, ylim, xscale, yscale, legend = self._style
         points = [v for curve in self.Y or [] for v in curve]
         if not (self.grow_ylim and ylim is not None and points):
@@ -364,7 +376,7 @@ class Animator:
         self._last_draw = time.perf_counter()
 
     def finish(self) -> None:
-        """Draw the final curves and release the figure (no duplicate at cell end)."""
+        """Draw the final curves and release the figure (no duplicate at the cell's end)."""
         if self._interactive:
             self._show()
         else:

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import random
+import sys
 
-import mxnet as mx
 import numpy as onp
 
-from .checks import check_count
+from .validation import Integer, validated
 
-#: NumPy takes seeds below 2**32.
-MAX_SEED = 2**32 - 1
+__all__ = ["set_seed"]
 
 
+@validated(seed=Integer(low=0, high=2**32 - 1))
 def set_seed(seed: int = 0) -> None:
-    """Seed Python's ``random``, NumPy and MXNet, so reruns print the same numbers."""
-    seed = check_count("seed", seed, minimum=0, maximum=MAX_SEED)
+    """Seed Python's ``random``, NumPy, and MXNet and PyTorch if they are loaded.
+
+    A framework not imported yet needs no seed: importing it later starts it fresh,
+    and its edition of ``d2l_utils`` seeds it through this same call.
+    """
     random.seed(seed)
     onp.random.seed(seed)
-    mx.random.seed(seed)
+    if "mxnet" in sys.modules:
+        sys.modules["mxnet"].random.seed(seed)
+    if "torch" in sys.modules:
+        sys.modules["torch"].manual_seed(seed)

@@ -1,4 +1,4 @@
-"""A small stopwatch that keeps every interval it measured."""
+"""A small stopwatch that keeps every interval it measured (the book's ``Timer``)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class Timer:
         return self.times[-1]
 
     def avg(self) -> float:
-        """Mean of the recorded intervals (0 when none was recorded)."""
+        """Mean of the recorded intervals (the book's minibatch-SGD section prints it)."""
         return sum(self.times) / len(self.times) if self.times else 0.0
 
     def sum(self) -> float:

@@ -1,0 +1,256 @@
+"""The MXNet edition: ``from d2l_utils import mxnet as d2l`` stands in for the book's
+``from d2l import mxnet as d2l`` in its optimization chapter (and ``import d2l_utils as
+d2l`` is this module too, for the section's own cells).
+
+What depends on MXNet lives here: the framework aliases the chapter's code calls
+(``d2l.arange``, ``d2l.numpy``, ...), the linear-regression model and its data as
+MXNet arrays, the training functions, and the book's from-scratch optimizers, each a
+thin loop over the update rules of :mod:`d2l_utils.rules`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as onp
+from mxnet import autograd, engine, gluon, init, np, npx
+from mxnet.base import MXNetError
+from mxnet.gluon import nn
+from numpy.typing import NDArray
+
+from .editions import BOOK_HYPERPARAMS, START_B, START_W, Edition, Framework, exports, first_line
+from .editions import ScratchLinreg as _ScratchLinreg
+from .explorers import TrainingExplorer as _TrainingExplorer
+from .validation import Batches, Integer, OfSelf, Text, validated
+
+npx.set_np()
+
+#: Operations MXNet's engine receives as one unit during a training step.
+BULK_SIZE = 16
+
+
+def _numpy(x: Any, *args: Any, **kwargs: Any) -> Any:
+    return x.asnumpy(*args, **kwargs)
+
+
+def _size(x: Any) -> int:
+    return int(x.size)
+
+
+def _reshape(x: Any, *shape: Any) -> Any:
+    return x.reshape(*shape)
+
+
+def _to(x: Any, *args: Any, **kwargs: Any) -> Any:
+    return x.as_in_context(*args, **kwargs)
+
+
+def _method(name: str) -> Callable[..., Any]:
+    """The alias ``f(x, ...)`` for the array method ``x.name(...)``."""
+    return lambda x, *args, **kwargs: getattr(x, name)(*args, **kwargs)
+
+
+#: The framework aliases of the book's d2l.mxnet, which its chapter calls.
+_ALIASES: dict[str, Any] = {
+    **{name: getattr(np, name) for name in ("ones", "zeros", "arange", "meshgrid", "sin")},
+    **{name: getattr(np, name) for name in ("sinh", "cos", "cosh", "tanh", "linspace")},
+    **{name: getattr(np, name) for name in ("exp", "log", "stack", "abs", "eye")},
+    "tensor": np.array,
+    "matmul": np.dot,
+    "concat": np.concatenate,
+    "normal": np.random.normal,
+    "rand": np.random.rand,
+    "int32": onp.int32,
+    "float32": onp.float32,
+    "numpy": _numpy,
+    "size": _size,
+    "reshape": _reshape,
+    "to": _to,
+    "reduce_sum": _method("sum"),
+    "reduce_mean": _method("mean"),
+    "argmax": _method("argmax"),
+    "astype": _method("astype"),
+    "transpose": _method("transpose"),
+}
+globals().update(_ALIASES)
+
+
+class MXNetFramework(Framework):
+    """MXNet's numpy-compatible arrays and autograd, for the shared code."""
+
+    array_type = np.ndarray
+    array_name = "MXNet array (mxnet.np.ndarray)"
+    errors = (MXNetError,)
+
+    def from_numpy(self, array: NDArray[Any]) -> Any:
+        return np.array(array, dtype="float32")
+
+    def to_numpy(self, array: Any) -> NDArray[Any]:
+        return array.asnumpy()  # type: ignore[no-any-return]
+
+    def zeros(self, shape: tuple[int, ...]) -> Any:
+        return np.zeros(shape)
+
+    def normal(self, scale: float, shape: tuple[int, ...]) -> Any:
+        return np.random.normal(scale=scale, size=shape)
+
+    def is_float32(self, array: Any) -> bool:
+        return bool(array.dtype == onp.float32)
+
+    def with_grad(self, array: Any) -> Any:
+        array.attach_grad()
+        return array
+
+    def grad(self, array: Any) -> Any:
+        return array.grad
+
+    def record(self) -> Any:
+        return autograd.record()
+
+    def bulk(self) -> Any:
+        # A step is a few dozen tiny operations: handed to the engine in bulk, not one by one.
+        return engine.bulk(BULK_SIZE)
+
+    def scalar(self, value: Any) -> Any:
+        # MXNet hands scalars to its operators as text and rejects subnormal doubles
+        # (below about 2.2e-308) with an obscure "out of range" error; in the float32
+        # arithmetic of the parameters such values are zero anyway.
+        if isinstance(value, float) and abs(value) < sys.float_info.min:
+            return 0.0
+        return value
+
+
+_EDITION = Edition(MXNetFramework())
+globals().update(exports(_EDITION))
+
+
+def _gluon_trainer(
+    params: Any, optimizer: str, hyperparams: Mapping[str, Any], names: tuple[str, str]
+) -> gluon.Trainer:
+    """``gluon.Trainer(params, optimizer, hyperparams)``; its refusals become one ValueError."""
+    try:
+        return gluon.Trainer(params, optimizer, dict(hyperparams))
+    except (ValueError, TypeError, AssertionError, KeyError, MXNetError) as error:
+        raise ValueError(
+            f"gluon.Trainer rejected {names[0]}={optimizer!r} with "
+            f"{names[1]}={dict(hyperparams)}: "
+            f"{first_line(error)}"
+        ) from None
+
+
+@validated(
+    trainer_name=Text(empty=False),
+    hyperparams=BOOK_HYPERPARAMS,
+    data_iter=Batches(),
+    num_epochs=Integer(low=1),
+)
+def train_concise_ch11(
+    trainer_name: str,
+    hyperparams: Mapping[str, Any],
+    data_iter: Iterable[Any],
+    num_epochs: int = 2,
+) -> None:
+    """Fit linear regression with Gluon's built-in optimizer ``trainer_name``.
+
+    ``hyperparams`` go to ``gluon.Trainer`` as they are, e.g.
+    ``{'learning_rate': 0.01, 'gamma1': 0.9}`` for ``'rmsprop'``. Prints the final loss
+    and the time per epoch and, like the book's version, returns nothing.
+    """
+    net = nn.HybridSequential()
+    net.add(nn.Dense(1))
+    net.initialize(init.Normal(sigma=0.01))
+    loss = gluon.loss.L2Loss()
+    # One compiled graph per call instead of one Python dispatch per operation.
+    net.hybridize(static_alloc=True)
+    loss.hybridize(static_alloc=True)
+    trainer = _gluon_trainer(
+        net.collect_params(), trainer_name, hyperparams, ("trainer_name", "hyperparams")
+    )
+
+    def step(X: Any, y: Any) -> None:
+        with autograd.record():
+            batch_loss = loss(net(X), y)
+        batch_loss.backward()
+        trainer.step(X.shape[0])
+
+    _EDITION.train_builtin(step, net, loss, data_iter, num_epochs)
+
+
+#: The first edition's name for :func:`train_concise_ch11`, which the seed's cells call.
+train_gluon_ch11 = train_concise_ch11
+
+
+class TrainingExplorer(_TrainingExplorer):
+    """The training explorer, re-running this edition's :func:`train_ch11`."""
+
+    edition = sys.modules[__name__]
+
+
+class ScratchLinreg(_ScratchLinreg):
+    """Linear regression updated by a from-scratch optimizer such as :func:`rmsprop`."""
+
+    edition = _EDITION
+
+
+class GluonLinreg(_ScratchLinreg):
+    """The same model as a Gluon ``Dense(1)`` layer, updated by a built-in optimizer.
+
+    Each step backpropagates the summed ``L2Loss`` and calls ``trainer.step(batch
+    size)``, which rescales the gradient to that of the mean loss, as on the
+    from-scratch side.
+    """
+
+    edition = _EDITION
+
+    @validated(
+        optimizer=Text(empty=False), optimizer_params=BOOK_HYPERPARAMS, w0=START_W, b0=START_B
+    )
+    def __init__(
+        self, optimizer: str, optimizer_params: Mapping[str, Any], w0: Any, b0: Any
+    ) -> None:
+        self.net = nn.Dense(1, in_units=w0.shape[0])
+        self.net.initialize()
+        self.net.weight.set_data(np.array(w0.T, dtype="float32"))  # Dense keeps it as (1, d)
+        self.net.bias.set_data(np.array(b0, dtype="float32"))
+        self.trainer = _gluon_trainer(
+            self.net.collect_params(),
+            optimizer,
+            optimizer_params,
+            ("optimizer", "optimizer_params"),
+        )
+        self.loss = gluon.loss.L2Loss()
+        self._set_batch_shape(w0.shape[0])
+
+    @validated(X=OfSelf("inputs"), y=OfSelf("labels"))
+    def step(self, X: Any, y: Any) -> None:
+        """One update from the minibatch's summed loss, rescaled by its size."""
+        self._check_rows(X, y)
+        with autograd.record():
+            batch_loss = self.loss(self.net(X), y)
+        batch_loss.backward()
+        self.trainer.step(X.shape[0])
+
+    @validated(X=OfSelf("inputs"))
+    def predict(self, X: Any) -> Any:
+        """The layer's output with the current parameters."""
+        return self.net(X)
+
+    def weights(self) -> tuple[Any, Any]:
+        """The layer's current ``w`` (d, 1) and ``b``."""
+        return self.net.weight.data().T, self.net.bias.data()
+
+
+__all__ = sorted(
+    [
+        *exports(_EDITION),
+        *_ALIASES,
+        *("DATA_HUB", "DATA_URL", "LABELS", "STYLES", "Animator", "DivergenceError"),
+        *("GluonLinreg", "ScratchLinreg", "Timer", "TrainingExplorer", "TrajectoryExplorer"),
+        *("WeightsExplorer", "download", "effective_window", "f_2d", "f_2d_grad", "half_life"),
+        *("initial_state_2d", "leaky_running_average", "leaky_weights", "lockstep_gaps"),
+        *("plot", "plt", "rules", "set_axes", "set_figsize", "set_seed", "show_trace_2d"),
+        *("step_2d", "train_2d", "train_concise_ch11", "train_gluon_ch11", "use_svg_display"),
+    ]
+)

@@ -1,0 +1,769 @@
+"""Every public name of ``d2l_utils``, called with bad arguments, fails with one clear error.
+
+For each public function or class (and each public method that takes arguments) the
+table ``FUZZ`` holds a valid baseline call, small and fast. Each parameter of the
+signature in turn is then replaced by every value of a shared pool (wrong types, NaN
+and infinities, zero, negative and huge numbers, arrays of the wrong dimension,
+empty sequences, non-callables, a one-shot generator) and by variants built from the
+baseline value itself (arrays one element short, with one more axis, 0-d, empty,
+holding NaN or a value beyond float32; dictionaries missing a key or with a bad
+value). Every such call must keep one contract (:func:`contract_violation`):
+
+* it raises ``ValueError`` or ``TypeError`` from the package's own code (the
+  innermost traceback frame is in ``d2l_utils``, not in MXNet, NumPy, matplotlib,
+  Bokeh or ipywidgets), with a one-line message that names the argument; or one of
+  the documented errors for runs and data: ``DivergenceError``,
+  ``FileNotFoundError``, ``ConnectionError``;
+* or it succeeds, because the value is valid after all, and then its result is
+  sane: every number in it finite, and no warning from a library on the way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import io
+import math
+import re
+import signal
+import traceback
+import types
+import urllib.error
+import urllib.request
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from numbers import Real
+from pathlib import Path
+from typing import Any
+
+import matplotlib as mpl
+import numpy as onp
+import pytest
+from mxnet import np, npx
+
+import d2l_utils as d2l
+from d2l_utils.validation import Integer, constraints_of
+
+PACKAGE = Path(d2l.__file__).resolve().parent
+#: The errors a bad argument may raise; the last three only for runs and data.
+ARGUMENT_ERRORS = (ValueError, TypeError)
+DOCUMENTED_ERRORS = (d2l.DivergenceError, FileNotFoundError, ConnectionError)
+
+Factory = Callable[[], Any]
+
+#: Public names that are not called: data, a re-exported library module, an interface.
+NOT_CALLED = {
+    "DATA_HUB": "a dictionary of data sets",
+    "DATA_URL": "a string",
+    "DivergenceError": "an exception class, raised by the package (its message is the caller's)",
+    "LABELS": "a dictionary of the methods' names",
+    "STYLES": "a dictionary of the methods' styles",
+    "plt": "matplotlib.pyplot, re-exported as in the book",
+    "rules": "the module of update rules: plain arithmetic on what they are given",
+    "f_2d": "the objective: plain arithmetic on numbers or arrays, like a NumPy expression",
+    "f_2d_grad": "its gradient, likewise",
+    **dict.fromkeys(d2l.mxnet._ALIASES, "a framework alias: MXNet's own function"),
+}
+
+
+def _generator() -> Any:
+    return (v for v in (1.0, 2.0))
+
+
+#: Values tried for every parameter. Factories, so that no call sees another's leftovers.
+POOL: list[tuple[str, Factory]] = [
+    ("None", lambda: None),
+    ("a string", lambda: "text"),
+    ("an empty string", lambda: ""),
+    ("a list of two floats", lambda: [1.0, 2.0]),
+    ("an empty list", list),
+    ("an empty tuple", tuple),
+    ("a dict", lambda: {"a": 1}),
+    ("an empty dict", dict),
+    ("object()", object),
+    ("a complex number", lambda: 1 + 2j),
+    ("True", lambda: True),
+    ("False", lambda: False),
+    ("NaN", lambda: math.nan),
+    ("inf", lambda: math.inf),
+    ("-inf", lambda: -math.inf),
+    ("-1", lambda: -1),
+    ("0", lambda: 0),
+    ("0.0", lambda: 0.0),
+    ("-0.5", lambda: -0.5),
+    ("0.5", lambda: 0.5),
+    ("2.5", lambda: 2.5),
+    ("10**12", lambda: 10**12),
+    ("2**64", lambda: 2**64),
+    ("1e300", lambda: 1e300),
+    ("a NumPy 0-d array", lambda: onp.array(0.5)),
+    ("a NumPy 3-d array", lambda: onp.ones((2, 2, 2))),
+    ("a NumPy array of strings", lambda: onp.array(["a", "b"])),
+    ("a MXNet 0-d array", lambda: np.array(0.5)),
+    ("a MXNet 2-d array", lambda: np.ones((3, 2))),
+    ("a function returning None", lambda: lambda *args, **kwargs: None),
+    ("a one-shot generator", _generator),
+    ("a read-only mapping", lambda: types.MappingProxyType({"lr": 0.1})),
+]
+
+
+# ---------------------------------------------------------------------------------------
+# Variants of a baseline value: wrong shapes and contents of the same kind.
+
+
+def _array_variants(value: Any) -> list[tuple[str, Factory]]:
+    """Arrays like ``value`` but with the wrong shape or bad entries, in both frameworks."""
+    host = value.asnumpy() if hasattr(value, "asnumpy") else onp.asarray(value, dtype=float)
+    mx_input = hasattr(value, "asnumpy")
+
+    def same_kind(array: onp.ndarray) -> Any:
+        """``array`` in the baseline's framework; as MXNet's default float32, unless boolean."""
+        if not mx_input:
+            return array
+        return np.array(array, dtype=None if array.dtype == bool else "float32")
+
+    variants: list[tuple[str, Factory]] = [
+        ("its 0-d version", lambda: same_kind(onp.array(1.0))),
+        ("one more axis", lambda: same_kind(host[..., None] + onp.zeros(2))),
+        ("it emptied", lambda: same_kind(host[:0])),
+        ("it in the other framework", lambda: host.copy() if mx_input else np.array(host)),
+    ]
+    if mx_input:
+        variants.append(("it as float64", lambda: np.array(host, dtype="float64")))
+    if host.size:
+        variants += [
+            ("one row short", lambda: same_kind(host[:-1])),
+            ("a NaN in it", lambda: same_kind(_with_first(host, math.nan))),
+            ("1e300 in it", lambda: same_kind(_with_first(host, 1e300))),
+            ("booleans of its shape", lambda: same_kind(onp.ones(host.shape, dtype=bool))),
+        ]
+    return variants
+
+
+def _with_first(array: onp.ndarray, entry: float) -> onp.ndarray:
+    copy = array.astype(float)
+    copy.flat[0] = entry
+    return copy
+
+
+def _is_array_like(value: Any) -> bool:
+    if isinstance(value, onp.ndarray | np.ndarray):
+        return True
+    return (
+        isinstance(value, list | tuple)
+        and len(value) > 0
+        and all(isinstance(v, Real) and not isinstance(v, bool) for v in value)
+    )
+
+
+def _dict_variants(value: Mapping[str, Any]) -> list[tuple[str, Factory]]:
+    """The dictionary without each key, with a misspelt key, and with each value made bad."""
+    variants: list[tuple[str, Factory]] = [("a misspelt key", lambda: {**value, "gama": 0.9})]
+    for key in value:
+        variants.append(
+            (f"without {key!r}", lambda k=key: {a: b for a, b in value.items() if a != k})
+        )
+        for label, bad in (
+            ("a string", "0.1"),
+            ("None", None),
+            ("NaN", math.nan),
+            ("-1", -1),
+            ("0", 0),
+            ("2.5", 2.5),
+            ("1e300", 1e300),
+            ("True", True),
+        ):
+            variants.append((f"{key!r} as {label}", lambda k=key, v=bad: {**value, k: v}))
+    return variants
+
+
+def variants_of(value: Any) -> list[tuple[str, Factory]]:
+    """Wrong-shape variants of a baseline argument, when it is an array or a dictionary."""
+    if _is_array_like(value):
+        return _array_variants(value)
+    if isinstance(value, dict):
+        return _dict_variants(value)
+    return []
+
+
+# ---------------------------------------------------------------------------------------
+# The contract.
+
+
+def finite(value: Any) -> bool:
+    """True when every number reachable in ``value`` is a finite real number."""
+    if value is None or isinstance(value, str | bool | Path):
+        return True
+    if isinstance(value, complex):
+        return False
+    if isinstance(value, Real):
+        return math.isfinite(value)
+    if isinstance(value, np.ndarray):
+        value = value.asnumpy()
+    if isinstance(value, onp.ndarray):
+        return value.dtype.kind in "biuf" and bool(onp.isfinite(value).all())
+    if isinstance(value, Mapping):
+        return all(finite(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return all(finite(v) for v in value)
+    return True  # figures, layouts, explorers: their numbers are checked by ``sane``
+
+
+#: A call that takes longer is stopped and reported (a huge count must be refused, not run).
+CALL_SECONDS = 5.0
+
+
+class TooSlow(BaseException):
+    """The alarm of a call that runs too long; not an ``Exception``, so nothing catches it."""
+
+
+def _time_out(signum: int, frame: Any) -> None:
+    raise TooSlow
+
+
+def _innermost_file(error: BaseException) -> str:
+    frames = traceback.extract_tb(error.__traceback__)
+    return frames[-1].filename if frames else "<no frame>"
+
+
+def _names(message: str, argument: str) -> bool:
+    return re.search(rf"(?<![\w]){re.escape(argument)}(?![\w])", message) is not None
+
+
+def contract_violation(
+    call: Callable[[], Any], argument: str, sane: Callable[[Any], bool] = finite
+) -> str | None:
+    """None when ``call()`` keeps the contract for a bad ``argument``, else what broke it.
+
+    Nothing the call prints or draws is kept: output goes to a buffer, figures are
+    closed and matplotlib's settings restored.
+    """
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        contextlib.redirect_stdout(io.StringIO()),
+        mpl.rc_context(),
+    ):
+        warnings.simplefilter("always")
+        previous = signal.signal(signal.SIGALRM, _time_out)
+        # Repeats every 0.1 s: an alarm that lands in a destructor is ignored by Python.
+        signal.setitimer(signal.ITIMER_REAL, CALL_SECONDS, 0.1)
+        try:
+            result = call()
+            npx.waitall()  # MXNet runs asynchronously: its errors surface here, not later
+            verdict = None if sane(result) else f"succeeded with an insane result {result!r:.200}"
+        except TooSlow:
+            verdict = f"still running after {CALL_SECONDS} s"
+        except Exception as error:
+            verdict = _error_violation(error, argument)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+            d2l.plt.close("all")
+    noise = [w for w in caught if not issubclass(w.category, DeprecationWarning)]
+    if verdict is None and noise:
+        first = noise[0]
+        verdict = f"warned {first.category.__name__} at {first.filename}: {first.message}"
+    return verdict
+
+
+def _error_violation(error: Exception, argument: str) -> str | None:
+    kind = type(error).__name__
+    message = str(error)
+    where = _innermost_file(error)
+    if not isinstance(error, ARGUMENT_ERRORS + DOCUMENTED_ERRORS):
+        return f"raised {kind} (neither ValueError nor TypeError) at {where}: {message:.200}"
+    if not where.startswith(str(PACKAGE)):
+        return f"{kind} raised outside d2l_utils, at {where}: {message:.200}"
+    if not message or "\n" in message:
+        return f"{kind} message is not one line: {message!r:.300}"
+    about_an_argument = not isinstance(error, DOCUMENTED_ERRORS)
+    if about_an_argument and not _names(message, argument):
+        return f"{kind} message does not name {argument!r}: {message:.200}"
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Baselines: small valid calls.
+
+
+def tiny_arrays(rows: int = 6, features: int = 2) -> tuple[onp.ndarray, onp.ndarray]:
+    X = onp.linspace(-1.0, 1.0, rows * features).reshape(rows, features)
+    return X, X.sum(axis=1) / 2
+
+
+def tiny_loader(features: int = 2) -> Any:
+    return d2l.load_array(tiny_arrays(features=features), batch_size=3)
+
+
+def model_params() -> list[Any]:
+    """``[w, b]`` of a two-feature linear model, with (non-zero) gradients attached."""
+    w, b = np.array([[0.5], [-0.5]]), np.array([0.1])
+    for p in (w, b):
+        p.attach_grad()
+        p.grad[:] = 0.25
+    return [w, b]
+
+
+def scratch_run() -> d2l.ScratchLinreg:
+    return d2l.ScratchLinreg(
+        d2l.rmsprop, d2l.init_rmsprop_states(2), rmsprop_hyperparams(), *start_params()
+    )
+
+
+def gluon_run() -> d2l.GluonLinreg:
+    return d2l.GluonLinreg("rmsprop", {"learning_rate": 0.01, "gamma1": 0.9}, *start_params())
+
+
+def start_params() -> tuple[onp.ndarray, onp.ndarray]:
+    return onp.full((2, 1), 0.1), onp.zeros(1)
+
+
+def rmsprop_hyperparams() -> dict[str, Any]:
+    return {"lr": 0.01, "gamma": 0.9}
+
+
+def updated(rule: Callable[..., None]) -> Callable[..., Any]:
+    """Call the in-place rule ``rule``; return the parameters, whose numbers must stay finite."""
+
+    def call(params: Any, states: Any, hyperparams: Any) -> Any:
+        rule(params, states, hyperparams)
+        return params
+
+    return call
+
+
+def animator_add(x: Any, y: Any) -> Any:
+    animator = d2l.Animator(legend=["a", "b"])
+    animator.add(x, y)
+    return animator.X, animator.Y
+
+
+def gluon_step(X: Any, y: Any) -> Any:
+    run = gluon_run()
+    run.step(X, y)
+    return run.params()
+
+
+def scratch_step(X: Any, y: Any) -> Any:
+    run = scratch_run()
+    run.step(X, y)
+    return run.params()
+
+
+def gluon_predict(X: Any) -> Any:
+    return gluon_run().predict(X)
+
+
+def scratch_predict(X: Any) -> Any:
+    return scratch_run().predict(X)
+
+
+def trajectory_with(method: Any, eta: Any, gamma: Any = 0.9, grad: Any = d2l.f_2d_grad) -> Any:
+    """``step_2d``, and a short run of the step function it returns (its result is checked)."""
+    step = d2l.step_2d(method, eta, gamma, grad)
+    return d2l.train_2d(step, 3, verbose=False, state=d2l.initial_state_2d(method))
+
+
+def loader_contents(loader: Any) -> Any:
+    return [tuple(a.asnumpy() for a in batch) for batch in loader]
+
+
+def three_feature_run() -> d2l.ScratchLinreg:
+    return d2l.ScratchLinreg(
+        d2l.rmsprop, d2l.init_rmsprop_states(3), rmsprop_hyperparams(), onp.zeros((3, 1)), [0.0]
+    )
+
+
+def sane_loader(loader: Any) -> bool:
+    return finite(loader_contents(loader))
+
+
+def sane_data(result: Any) -> bool:
+    loader, features = result
+    return features == 5 and sane_loader(loader)
+
+
+def sane_axes(axes: Any) -> bool:
+    return all(finite(onp.asarray(line.get_ydata(), dtype=float)) for line in axes.get_lines())
+
+
+def sane_path(path: Any) -> bool:
+    return isinstance(path, Path) and path.is_file()
+
+
+@dataclass
+class Case:
+    """One public callable: how to call it, a valid baseline, extra bad values, sanity."""
+
+    call: Callable[..., Any]
+    baseline: Callable[[], dict[str, Any]] = dict
+    extras: dict[str, list[tuple[str, Factory]]] = field(default_factory=dict)
+    sane: Callable[[Any], bool] = finite
+    #: The function whose declarations ``call`` goes through, when ``call`` is a wrapper.
+    declares: Callable[..., Any] | None = None
+    #: Plain arithmetic (the model and its loss): NaN or overflow in, NaN or inf out, as in
+    #: NumPy; the loaders refuse such data, and training stops on a non-finite loss.
+    arithmetic: bool = False
+
+
+def params_extras() -> list[tuple[str, Factory]]:
+    def no_grad() -> list[Any]:
+        w, b = model_params()
+        return [w, np.array(b.asnumpy())]
+
+    def wrong_shape() -> list[Any]:
+        b = model_params()[1]
+        w3 = np.ones((3, 1))
+        w3.attach_grad()
+        return [w3, b]
+
+    return [
+        ("only w", lambda: model_params()[:1]),
+        ("b without a gradient", no_grad),
+        ("w of shape (3, 1)", wrong_shape),
+        ("NumPy arrays", lambda: [p.asnumpy() for p in model_params()]),
+    ]
+
+
+def states_extras(init: Callable[[int], Any]) -> list[tuple[str, Factory]]:
+    return [
+        ("for three features", lambda: init(3)),
+        ("one state only", lambda: init(2)[:1]),
+        ("as NumPy arrays", lambda: _to_numpy(init(2))),
+        ("as floats", lambda: _to_floats(init(2))),
+    ]
+
+
+def _to_numpy(states: Any) -> Any:
+    if isinstance(states, tuple | list):
+        return tuple(_to_numpy(s) for s in states)
+    return states.asnumpy()
+
+
+def _to_floats(states: Any) -> Any:
+    if isinstance(states, tuple | list):
+        return tuple(_to_floats(s) for s in states)
+    return 0.0
+
+
+def data_iter_extras() -> list[tuple[str, Factory]]:
+    return [
+        ("a loader of three features", lambda: tiny_loader(features=3)),
+        ("a list of batches", lambda: list(tiny_loader())),
+        ("a generator of batches", lambda: iter(list(tiny_loader()))),
+        ("an empty list", list),
+        ("batches of NumPy arrays", lambda: [tuple(_to_numpy(b)) for b in tiny_loader()]),
+        ("batches that are not pairs", lambda: [np.ones((3, 2))]),
+    ]
+
+
+def optimizer_case(rule: Callable[..., None], init: Any, hyperparams: dict[str, Any]) -> Case:
+    return Case(
+        updated(rule),
+        lambda: {
+            "params": model_params(),
+            "states": init(2) if init else None,
+            "hyperparams": dict(hyperparams),
+        },
+        {
+            "params": params_extras(),
+            **({"states": states_extras(init)} if init else {}),
+        },
+    )
+
+
+def training_baseline() -> dict[str, Any]:
+    return {
+        "trainer_fn": d2l.rmsprop,
+        "states": d2l.init_rmsprop_states(2),
+        "hyperparams": rmsprop_hyperparams(),
+        "data_iter": tiny_loader(),
+        "feature_dim": 2,
+        "num_epochs": 1,
+        "show": False,
+    }
+
+
+def gluon_training_baseline() -> dict[str, Any]:
+    return {
+        "trainer_name": "rmsprop",
+        "hyperparams": {"learning_rate": 0.01, "gamma1": 0.9},
+        "data_iter": tiny_loader(),
+        "num_epochs": 1,
+    }
+
+
+def trajectory_2d_baseline() -> dict[str, Any]:
+    return {"trainer": d2l.step_2d("rmsprop", 0.4), "steps": 3, "verbose": False}
+
+
+FUZZ: dict[str, Case] = {
+    "Animator": Case(d2l.Animator, lambda: {"legend": ["train"], "xlim": [0, 2]}),
+    "Animator.add": Case(animator_add, lambda: {"x": 1.0, "y": [0.5, 0.25]}),
+    "GluonLinreg": Case(
+        d2l.GluonLinreg,
+        lambda: {
+            "optimizer": "rmsprop",
+            "optimizer_params": {"learning_rate": 0.01, "gamma1": 0.9},
+            "w0": start_params()[0],
+            "b0": start_params()[1],
+        },
+        sane=lambda run: finite(run.params()),
+    ),
+    "GluonLinreg.step": Case(gluon_step, lambda: {"X": np.ones((3, 2)), "y": np.ones(3)}),
+    "GluonLinreg.predict": Case(gluon_predict, lambda: {"X": np.ones((3, 2))}),
+    "ScratchLinreg": Case(
+        d2l.ScratchLinreg,
+        lambda: {
+            "trainer_fn": d2l.rmsprop,
+            "states": d2l.init_rmsprop_states(2),
+            "hyperparams": rmsprop_hyperparams(),
+            "w0": start_params()[0],
+            "b0": start_params()[1],
+        },
+        {"states": states_extras(d2l.init_rmsprop_states)},
+        sane=lambda run: finite(run.params()),
+    ),
+    "ScratchLinreg.step": Case(scratch_step, lambda: {"X": np.ones((3, 2)), "y": np.ones(3)}),
+    "ScratchLinreg.predict": Case(scratch_predict, lambda: {"X": np.ones((3, 2))}),
+    "Timer": Case(d2l.Timer, sane=lambda timer: finite(timer.stop())),
+    "TrainingExplorer": Case(
+        d2l.TrainingExplorer,
+        lambda: {
+            "trainer_fn": d2l.rmsprop,
+            "init_states": d2l.init_rmsprop_states,
+            "data_iter": tiny_loader(),
+            "feature_dim": 2,
+        },
+        {"data_iter": data_iter_extras()},
+        sane=lambda explorer: finite(explorer.curve),
+    ),
+    "TrajectoryExplorer": Case(
+        d2l.TrajectoryExplorer,
+        lambda: {"eta": 0.4, "gamma": 0.9, "steps": 5},
+        sane=lambda explorer: all(finite(path["f"]) for path in explorer.paths.values()),
+    ),
+    "WeightsExplorer": Case(d2l.WeightsExplorer, lambda: {"gamma": 0.9}),
+    "adagrad": optimizer_case(d2l.adagrad, d2l.init_adagrad_states, {"lr": 0.1}),
+    "adam": optimizer_case(d2l.adam, d2l.init_adam_states, {"lr": 0.01, "t": 1}),
+    "download": Case(d2l.download, lambda: {"url": "airfoil"}, sane=sane_path),
+    "evaluate_loss": Case(
+        d2l.evaluate_loss,
+        lambda: {
+            "net": lambda X: d2l.linreg(X, np.ones((2, 1)), np.zeros(1)),
+            "data_iter": tiny_loader(),
+            "loss": d2l.squared_loss,
+        },
+        {"data_iter": data_iter_extras()},
+    ),
+    "effective_window": Case(d2l.effective_window, lambda: {"gamma": 0.9}),
+    "half_life": Case(d2l.half_life, lambda: {"gamma": 0.9}),
+    "leaky_weights": Case(d2l.leaky_weights, lambda: {"gamma": 0.9, "steps": 5}),
+    "init_linreg": Case(d2l.init_linreg, lambda: {"feature_dim": 2}),
+    "initial_state_2d": Case(d2l.initial_state_2d, lambda: {"method": "adam"}),
+    "get_data_ch11": Case(d2l.get_data_ch11, lambda: {"batch_size": 10, "n": 40}, sane=sane_data),
+    "init_adagrad_states": Case(d2l.init_adagrad_states, lambda: {"feature_dim": 2}),
+    "init_adam_states": Case(d2l.init_adam_states, lambda: {"feature_dim": 2}),
+    "init_momentum_states": Case(d2l.init_momentum_states, lambda: {"feature_dim": 2}),
+    "init_rmsprop_centered_states": Case(
+        d2l.init_rmsprop_centered_states, lambda: {"feature_dim": 2}
+    ),
+    "init_rmsprop_states": Case(d2l.init_rmsprop_states, lambda: {"feature_dim": 2}),
+    "leaky_running_average": Case(
+        d2l.leaky_running_average, lambda: {"values": [1.0, 2.0, 3.0], "gamma": 0.9}
+    ),
+    "linreg": Case(
+        d2l.linreg,
+        lambda: {"X": np.ones((3, 2)), "w": np.ones((2, 1)), "b": np.zeros(1)},
+        arithmetic=True,
+    ),
+    "load_array": Case(
+        d2l.load_array,
+        lambda: {"data_arrays": tiny_arrays(), "batch_size": 4},
+        {
+            "data_arrays": [
+                ("one array", lambda: tiny_arrays()[:1]),
+                ("rows that differ", lambda: (tiny_arrays()[0], tiny_arrays()[1][:-1])),
+                ("a 0-d array in it", lambda: (tiny_arrays()[0], onp.array(1.0))),
+                ("strings in it", lambda: (tiny_arrays()[0], onp.array(["a"] * 6))),
+                ("no rows", lambda: (onp.zeros((0, 2)), onp.zeros(0))),
+                ("values beyond float32", lambda: (tiny_arrays()[0] * 1e300, tiny_arrays()[1])),
+            ]
+        },
+        sane=sane_loader,
+    ),
+    "lockstep_gaps": Case(
+        d2l.lockstep_gaps,
+        lambda: {
+            "run_a": scratch_run(),
+            "run_b": gluon_run(),
+            "data_iter": tiny_loader(),
+            "num_steps": 3,
+        },
+        {
+            "run_b": [("a run of three features", three_feature_run)],
+            "data_iter": data_iter_extras(),
+        },
+    ),
+    "step_2d": Case(
+        trajectory_with, lambda: {"method": "rmsprop", "eta": 0.4}, declares=d2l.step_2d
+    ),
+    "plot": Case(
+        d2l.plot,
+        lambda: {
+            "X": [0.0, 1.0, 2.0],
+            "Y": [[1.0, 2.0, 3.0], [2.0, 3.0, 4.0]],
+            "legend": ["a", "b"],
+        },
+        {
+            "Y": [
+                ("ragged series", lambda: [[1.0, 2.0, 3.0], [1.0]]),
+                ("a string series", lambda: [["a", "b", "c"]]),
+            ]
+        },
+        sane=sane_axes,
+    ),
+    "rmsprop": optimizer_case(d2l.rmsprop, d2l.init_rmsprop_states, {"lr": 0.01, "gamma": 0.9}),
+    "rmsprop_centered": optimizer_case(
+        d2l.rmsprop_centered, d2l.init_rmsprop_centered_states, {"lr": 0.01, "gamma": 0.9}
+    ),
+    "set_axes": Case(
+        d2l.set_axes,
+        lambda: {
+            "axes": d2l.plt.subplots()[1],
+            "xlabel": "x",
+            "ylabel": "y",
+            "xlim": [0, 1],
+            "ylim": [0.1, 1],
+            "xscale": "linear",
+            "yscale": "log",
+            "legend": ["a"],
+        },
+    ),
+    "set_figsize": Case(d2l.set_figsize, lambda: {"figsize": (3.5, 2.5)}),
+    "set_seed": Case(d2l.set_seed, lambda: {"seed": 0}),
+    "sgd": optimizer_case(d2l.sgd, None, {"lr": 0.1}),
+    "sgd_momentum": optimizer_case(
+        d2l.sgd_momentum, d2l.init_momentum_states, {"lr": 0.1, "momentum": 0.5}
+    ),
+    "show_trace_2d": Case(
+        d2l.show_trace_2d,
+        lambda: {"f": d2l.f_2d, "results": [(-5.0, -2.0), (-4.0, -1.0), (0.0, 0.0)]},
+        {"results": [("three coordinates a point", lambda: [(1.0, 2.0, 3.0)])]},
+    ),
+    "squared_loss": Case(
+        d2l.squared_loss, lambda: {"y_hat": np.ones((3, 1)), "y": np.zeros(3)}, arithmetic=True
+    ),
+    "train_2d": Case(
+        d2l.train_2d,
+        trajectory_2d_baseline,
+        {
+            "trainer": [
+                ("a trainer of the wrong arity", lambda: lambda x1, x2: (x1, x2)),
+                ("a trainer returning strings", lambda: lambda x1, x2, s1, s2: ("a", "b", s1, s2)),
+            ],
+            "start": [("three coordinates", lambda: (1.0, 2.0, 3.0))],
+            "state": [("three state values", lambda: (0.0, 0.0, 0.0))],
+        },
+    ),
+    "train_ch11": Case(
+        d2l.train_ch11,
+        training_baseline,
+        {
+            "states": states_extras(d2l.init_rmsprop_states),
+            "data_iter": data_iter_extras(),
+        },
+    ),
+    "train_concise_ch11": Case(
+        d2l.train_concise_ch11, gluon_training_baseline, {"data_iter": data_iter_extras()}
+    ),
+    "train_gluon_ch11": Case(
+        d2l.train_gluon_ch11, gluon_training_baseline, {"data_iter": data_iter_extras()}
+    ),
+    "use_svg_display": Case(d2l.use_svg_display),
+}
+
+
+def offline(*args: Any, **kwargs: Any) -> Any:
+    raise urllib.error.URLError("the fuzz test runs offline")
+
+
+#: Pool values that an unbounded count accepts as valid and that ask for astronomically much
+#: work or memory: they are not bad arguments, so such parameters are not given them.
+HUGE = {"10**12", "2**64"}
+
+
+def _unbounded_count(case: Case, name: str) -> bool:
+    declared = constraints_of(case.declares or case.call).get(name)
+    return isinstance(declared, Integer) and declared.high is None
+
+
+def bad_calls(case: Case) -> list[tuple[str, str, Factory]]:
+    """(parameter, label of the bad value, its factory) for every parameter of ``case``."""
+    baseline = case.baseline()
+    calls = []
+    for parameter in inspect.signature(case.call).parameters.values():
+        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            continue
+        valid = baseline.get(parameter.name, parameter.default)
+        values = POOL + variants_of(valid) + case.extras.get(parameter.name, [])
+        skip = HUGE if _unbounded_count(case, parameter.name) else set()
+        calls += [(parameter.name, label, make) for label, make in values if label not in skip]
+    return calls
+
+
+#: Parameters checked in the function's body, against another argument, not on their own.
+CHECKED_IN_THE_BODY = {
+    "states": "checked against params: one state per parameter, of its shape",
+    "y": "Animator.add: one value per curve, checked against the curves",
+    "x": "Animator.add: one number or one per curve",
+}
+
+
+def test_every_parameter_is_declared_once():
+    """Each public function states what each parameter accepts (``@validated``)."""
+    missing = []
+    for name in sorted(set(d2l.mxnet.__all__) - set(NOT_CALLED)):
+        public = getattr(d2l, name)
+        function = public.__init__ if inspect.isclass(public) else public
+        if not function.__qualname__.split(".")[0] or "d2l_utils" not in function.__module__:
+            continue
+        declared = constraints_of(public)
+        for parameter in inspect.signature(function).parameters:
+            if parameter not in {"self", *declared, *CHECKED_IN_THE_BODY}:
+                missing.append(f"{name}({parameter})")
+    assert missing == []
+
+
+def test_every_public_name_and_method_is_fuzzed():
+    called = set(d2l.mxnet.__all__) - set(NOT_CALLED)
+    assert {name.split(".")[0] for name in FUZZ} == called
+    for name in called:
+        public = getattr(d2l, name)
+        if not inspect.isclass(public):
+            continue
+        for attribute, member in inspect.getmembers(public, inspect.isfunction):
+            takes_arguments = len(inspect.signature(member).parameters) > 1
+            ours = member.__module__.startswith("d2l_utils")
+            if ours and takes_arguments and not attribute.startswith("_"):
+                assert f"{name}.{attribute}" in FUZZ, f"{name}.{attribute} has no fuzz entry"
+
+
+@pytest.mark.parametrize("name", sorted(FUZZ))
+def test_bad_arguments_get_one_clear_error(name, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a folder given as a relative path lands here
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    case = FUZZ[name]
+    baseline = contract_violation(lambda: case.call(**case.baseline()), "(none)", case.sane)
+    assert baseline is None, f"the valid baseline call fails: {baseline}"
+    failures = []
+    for argument, label, make in bad_calls(case):
+        kwargs = {**case.baseline(), argument: make()}
+        verdict = contract_violation(lambda kw=kwargs: case.call(**kw), argument, case.sane)
+        propagated = label in ("a NaN in it", "1e300 in it") and "insane result" in str(verdict)
+        if case.arithmetic and propagated:
+            verdict = None
+        if verdict is not None:
+            failures.append(f"{argument} = {label}: {verdict}")
+    assert not failures, f"{len(failures)} bad calls of {name}:\n" + "\n".join(failures)
