@@ -201,51 +201,55 @@
       const curve = [];
       let seen = 0;
       let batches = 0;
-      let failed = null; // the non-finite loss that stopped the run
+      // The full-data loss, recorded when finite.
       const record = () => {
         const loss = fullLoss();
-        if (!Number.isFinite(loss)) {
-          failed = loss;
-          return;
+        if (Number.isFinite(loss)) {
+          epochsAt.push(batches / perEpoch);
+          curve.push(loss);
         }
-        epochsAt.push(batches / perEpoch);
-        curve.push(loss);
+        return loss;
       };
-      training: for (let epoch = 0; epoch < config.epochs; epoch++) {
-        const order = config.orders[epoch];
-        for (let k = 0; k * batchSize < n; k++) {
-          const rows = order.slice(k * batchSize, (k + 1) * batchSize);
-          const m = rows.length;
-          const residuals = rows.map((i) => predict(X[i]) - y[i]);
-          let batchLoss = 0;
-          for (const r of residuals) batchLoss += r ** 2 / 2;
-          batchLoss /= m;
-          batches += 1;
-          if (!Number.isFinite(batchLoss)) {
-            failed = batchLoss;
-            break training;
-          }
-          const gradW = w.map((_, j) => {
-            let sum = 0;
-            for (let r = 0; r < m; r++) sum += residuals[r] * X[rows[r]][j];
-            return sum / m;
-          });
-          let gradB = 0;
-          for (const r of residuals) gradB += r;
-          gradB /= m;
-          for (let j = 0; j < w.length; j++) {
-            [w[j], sw[j]] = rules.rmsprop(w[j], gradW[j], sw[j], eta, gamma, config.eps);
-          }
-          [b, sb] = rules.rmsprop(b, gradB, sb, eta, gamma, config.eps);
-          const before = seen;
-          seen += m;
-          if (Math.floor(seen / config.eval_every) > Math.floor(before / config.eval_every)) {
-            record();
-            if (failed !== null) break training;
+      // Runs every batch; returns the non-finite loss that stopped the run, or null.
+      const train = () => {
+        for (let epoch = 0; epoch < config.epochs; epoch++) {
+          const order = config.orders[epoch];
+          for (let k = 0; k * batchSize < n; k++) {
+            const rows = order.slice(k * batchSize, (k + 1) * batchSize);
+            const m = rows.length;
+            const residuals = rows.map((i) => predict(X[i]) - y[i]);
+            let batchLoss = 0;
+            for (const r of residuals) batchLoss += r ** 2 / 2;
+            batchLoss /= m;
+            batches += 1;
+            if (!Number.isFinite(batchLoss)) return batchLoss;
+            const gradW = w.map((_, j) => {
+              let sum = 0;
+              for (let r = 0; r < m; r++) sum += residuals[r] * X[rows[r]][j];
+              return sum / m;
+            });
+            let gradB = 0;
+            for (const r of residuals) gradB += r;
+            gradB /= m;
+            for (let j = 0; j < w.length; j++) {
+              [w[j], sw[j]] = rules.rmsprop(w[j], gradW[j], sw[j], eta, gamma, config.eps);
+            }
+            [b, sb] = rules.rmsprop(b, gradB, sb, eta, gamma, config.eps);
+            const before = seen;
+            seen += m;
+            if (Math.floor(seen / config.eval_every) > Math.floor(before / config.eval_every)) {
+              const loss = record();
+              if (!Number.isFinite(loss)) return loss;
+            }
           }
         }
-      }
-      if (failed === null && seen % config.eval_every !== 0) record();
+        if (seen % config.eval_every !== 0) {
+          const loss = record();
+          if (!Number.isFinite(loss)) return loss;
+        }
+        return null;
+      };
+      const failed = train();
       let diverged = null;
       if (failed !== null) {
         const epoch = (batches / perEpoch).toFixed(2);
@@ -330,9 +334,11 @@
   let counter = 0; // makes element ids unique on the page
 
   const fmtEta = (eta) => String(Number(eta.toPrecision(3)));
+  const etaText = (eta) => `η = ${fmtEta(eta)}`;
   // Enough decimals to show 1 - γ to two significant digits: 0.90, 0.990, 0.9990.
   const fmtGamma = (gamma) =>
     gamma.toFixed(gamma < 1 ? clamp(Math.ceil(-Math.log10(1 - gamma) - 1e-9) + 1, 2, 6) : 2);
+  const gammaText = (gamma) => `γ = ${fmtGamma(gamma)}`;
   const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
   const powerOfTen = (k) => `10${[...String(k)].map((c) => SUPERSCRIPT[c]).join("")}`;
 
@@ -411,14 +417,15 @@
     return { values, format: (v) => powerOfTen(Math.round(Math.log10(v))) };
   };
 
-  // Input-to-DOM latency. An input event's time stamp waits until the DOM shows new results:
-  // at once with a LocalModel, after the kernel round trip in a notebook. Each figure goes to
-  // globalThis.explorerTimings, for the benchmarks.
+  // Input-to-DOM latency: from the moment an input event is handled until the DOM shows its
+  // results (at once with a LocalModel, after the kernel round trip in a notebook). Each figure
+  // goes to globalThis.explorerTimings, for the benchmarks. (Chromium holds pointermove events
+  // until the next frame begins; that wait, before the handler runs, is not counted here.)
   class Latency {
     #pending = [];
 
-    start(event) {
-      this.#pending.push(event.timeStamp);
+    start() {
+      this.#pending.push(performance.now());
       if (this.#pending.length > MAX_PENDING) this.#pending.shift();
     }
 
@@ -481,8 +488,8 @@
         measure();
       },
       // Sets controls from the page (a slider, a drag, a prompt) and asks for new results.
-      setControls: (event, values) => {
-        latency.start(event);
+      setControls: (values) => {
+        latency.start();
         for (const [name, value] of Object.entries(values)) model.set(name, value);
         model.save_changes();
       },
@@ -491,12 +498,13 @@
         const box = parent.append("div").attr("class", "d2l-x-control");
         const label = box.append("label").attr("for", `${id}-${name}`);
         label.append("span").attr("class", "d2l-x-name").text(text);
-        const value = label.append("span").attr("class", "d2l-x-value");
+        // The value is the input's aria-valuetext; the accessible name is the text alone.
+        const value = label.append("span").attr("class", "d2l-x-value").attr("aria-hidden", "true");
         const input = box.append("input").attr("type", "range").attr("id", `${id}-${name}`)
           .attr("min", 0).attr("max", grid.length - 1).attr("step", 1);
         input.on("input", (event) => {
           const v = grid[Number(event.target.value)];
-          view.setControls(event, { [name]: v });
+          view.setControls({ [name]: v });
         });
         const show = () => {
           const i = nearestIndex(grid, toNumber(model.get(name)) || 0);
@@ -559,7 +567,7 @@
     const labels = { x: "lag t (steps back)", y: "weight (1−γ)γᵗ", ...config.labels };
     const controls = view.root.append("div").attr("class", "d2l-x-controls");
     const showGamma = view.slider(controls, {
-      name: "gamma", text: "decay rate", grid: config.gamma_grid, format: (g) => `γ = ${fmtGamma(g)}`,
+      name: "gamma", text: "decay rate", grid: config.gamma_grid, format: gammaText,
     });
     const panels = view.root.append("div").attr("class", "d2l-x-panels d2l-x-panels--single");
     const panel = createPanel(view, panels, "How much sₜ weighs the squared gradient of t steps ago",
@@ -611,7 +619,7 @@
       }
       const windowText = hasWindow ? `${windowValue.toFixed(2)} steps (dashed)` : "∞ (not drawn)";
       const halfText = hasHalf ? `${half.toFixed(2)} steps (dotted)` : "∞ (not drawn)";
-      readout.text(`γ = ${fmtGamma(gamma)}: window 1/(1−γ) = ${windowText}, ` +
+      readout.text(`${gammaText(gamma)}: window 1/(1−γ) = ${windowText}, ` +
         `half-life ln 2/(−ln γ) = ${halfText}`);
     };
 
@@ -641,8 +649,8 @@
 
     const controls = view.root.append("div").attr("class", "d2l-x-controls");
     const sliders = [
-      view.slider(controls, { name: "eta", text: "learning rate", grid: config.eta_grid, format: (v) => `η = ${fmtEta(v)}` }),
-      view.slider(controls, { name: "gamma", text: "RMSProp decay", grid: config.gamma_grid, format: (v) => `γ = ${fmtGamma(v)}` }),
+      view.slider(controls, { name: "eta", text: "learning rate", grid: config.eta_grid, format: etaText }),
+      view.slider(controls, { name: "gamma", text: "RMSProp decay", grid: config.gamma_grid, format: gammaText }),
       view.slider(controls, {
         name: "steps", text: "steps", grid: d3.range(1, config.max_steps + 1), format: (v) => `${v} steps`,
       }),
@@ -698,7 +706,7 @@
           note.text(null);
           note.append("strong").text(`${p.title}. `);
           note.append("span").text(p.text);
-          view.setControls(event, p.set ?? {});
+          view.setControls(p.set ?? {});
         });
       note = box.append("p").attr("class", "d2l-x-note").attr("aria-live", "polite");
     }
@@ -738,11 +746,11 @@
       return paths;
     };
 
-    // The view frames the start, the minimum and every path that did not diverge.
+    // The view frames the start and every path that did not diverge.
     const reframe = (paths) => {
       const [s1, s2] = start();
-      const xs1 = [s1, 0];
-      const xs2 = [s2, 0];
+      const xs1 = [s1];
+      const xs2 = [s2];
       const fs = [];
       for (const p of Object.values(paths)) {
         if (p.diverged) continue;
@@ -924,9 +932,9 @@
     });
     handle.on("pointermove", (event) => {
       if (!drag || event.pointerId !== drag.id) return;
+      // The point follows the pointer at once (the redraw draws it), ahead of any results.
       dragPoint = pixelToStart(event, drag.dx, drag.dy, drag.rect);
-      drawHandle();
-      view.setControls(event, { start: dragPoint });
+      view.setControls({ start: dragPoint });
     });
     const redrawFramed = () => {
       const paths = readPaths();
@@ -951,7 +959,7 @@
       const size = event.shiftKey ? 1 : 0.1;
       const [s1, s2] = start();
       const round = (v) => Math.round(v * 1e6) / 1e6; // no 0.30000000000000004 in the readout
-      view.setControls(event, {
+      view.setControls({
         start: snapStart([round(s1 + direction[0] * size), round(s2 + direction[1] * size)], bounds),
       });
     });
@@ -966,7 +974,7 @@
     // A click or tap on the plot moves the start point there.
     contour.svg.on("click", (event) => {
       leavePrompt();
-      view.setControls(event, { start: pixelToStart(event, 0, 0, contour.svg.node().getBoundingClientRect()) });
+      view.setControls({ start: pixelToStart(event, 0, 0, contour.svg.node().getBoundingClientRect()) });
     });
     controls.on("input", leavePrompt);
 
@@ -994,8 +1002,8 @@
     };
     const controls = view.root.append("div").attr("class", "d2l-x-controls");
     const sliders = [
-      view.slider(controls, { name: "eta", text: "learning rate", grid: config.eta_grid, format: (v) => `η = ${fmtEta(v)}` }),
-      view.slider(controls, { name: "gamma", text: "decay rate", grid: config.gamma_grid, format: (v) => `γ = ${fmtGamma(v)}` }),
+      view.slider(controls, { name: "eta", text: "learning rate", grid: config.eta_grid, format: etaText }),
+      view.slider(controls, { name: "gamma", text: "decay rate", grid: config.gamma_grid, format: gammaText }),
     ];
     const panels = view.root.append("div").attr("class", "d2l-x-panels d2l-x-panels--single");
     const panel = createPanel(view, panels, "RMSProp on the airfoil data: the loss on the whole training set",
@@ -1052,7 +1060,7 @@
       curves.previous.attr("d", runs.previous ? clippedLine(points(runs.previous, x, y), extent) : null);
       curves.current.attr("d", clippedLine(points(runs.current, x, y), extent));
       dots.attr("d", dotsPath(points(runs.current, x, y), panel.extent(), 2.5));
-      const name = (run) => `η = ${fmtEta(run.eta)}, γ = ${fmtGamma(run.gamma)}`;
+      const name = (run) => `${etaText(run.eta)}, ${gammaText(run.gamma)}`;
       const final = (run) => run.curve[run.curve.length - 1];
       legendText.book.text(`the book's run: ${name(book)}` +
         (book.curve.length ? `, final loss ${final(book).toFixed(4)}` : ""));
