@@ -492,6 +492,23 @@ def test_start_point_by_keyboard(open_explorer: Opener, width: int) -> None:
     assert outline == "solid"
 
 
+def test_keys_reach_the_controls_inside_a_notebook(open_explorer: Opener) -> None:
+    """JupyterLab's command mode takes arrow keys at the document (preventDefault): the
+    explorer keeps the keys pressed on its controls to itself."""
+    page = open_explorer("trajectory")
+    page.evaluate(
+        """() => document.addEventListener('keydown', (e) => {
+             if (e.key.startsWith('Arrow') || e.key === 'End') e.preventDefault(); })"""
+    )
+    page.get_by_role("slider", name="learning rate", exact=True).focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("End")
+    assert model_get(page, "eta") == 2
+    page.locator(".d2l-x-handle").focus()
+    page.keyboard.press("ArrowUp")
+    assert model_get(page, "start") == [-5, -1.9]
+
+
 def test_tap_on_the_plot_moves_the_start_point(open_explorer: Opener) -> None:
     page = open_explorer("trajectory", 390, touch=True)
     box = page.locator(".d2l-x-plot-area").first.bounding_box()

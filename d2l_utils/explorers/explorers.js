@@ -330,8 +330,14 @@
   // The y axis's label sits above the axis, in the top margin, so the left one fits the ticks only.
   const MARGIN = { top: 28, right: 16, bottom: 46, left: 54 };
   const WIDE = 700; // container width (px) from which the panels sit side by side
+  const OWN_KEYS = new Set([
+    "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown", "Enter", " ",
+  ]);
   const MAX_PENDING = 50; // input events waiting for results (kernel round trips) at most
-  let counter = 0; // makes element ids unique on the page
+  // Element ids (labels, clip paths) must be unique on the page. In a notebook each widget class
+  // evaluates its own copy of this script, so a counter alone would repeat: a random prefix too.
+  const ID_PREFIX = `d2l-x-${Math.random().toString(36).slice(2, 8)}`;
+  let counter = 0;
 
   const fmtEta = (eta) => String(Number(eta.toPrecision(3)));
   const etaText = (eta) => `η = ${fmtEta(eta)}`;
@@ -439,7 +445,7 @@
   // The frame of a view: the root card, listeners to remove on cleanup, batched redraws.
   const createView = (model, el, kind) => {
     const root = d3.select(el).append("div").attr("class", `d2l-x d2l-x--${kind}`);
-    const id = `d2l-x-${++counter}`;
+    const id = `${ID_PREFIX}-${++counter}`;
     const disposers = [() => root.remove()];
     const latency = new Latency();
     let disposed = false;
@@ -459,6 +465,14 @@
       }
       dirty.add(name);
     };
+    // Keys pressed on the explorer's controls are theirs: a notebook in command mode (or a page
+    // that turns pages with the arrow keys) would otherwise take arrows, Home, End, Enter, Space.
+    root.on("keydown", (event) => {
+      const plain = !(event.ctrlKey || event.metaKey || event.altKey);
+      if (plain && OWN_KEYS.has(event.key) && event.target.closest("input, button, .d2l-x-handle")) {
+        event.stopPropagation();
+      }
+    });
     for (const name of [...CONTROLS[kind], ...RESULTS[kind]]) {
       const callback = () => schedule(name);
       model.on(`change:${name}`, callback);
