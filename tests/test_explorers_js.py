@@ -172,6 +172,16 @@ def test_panels_side_by_side_only_when_wide(open_explorer: Opener, width: int) -
     )
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_touch_targets_are_large(open_explorer: Opener, kind: str) -> None:
+    page = open_explorer(kind, 390)
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.d2l-x input, .d2l-x button, .d2l-x-handle')]
+                 .map((e) => e.getBoundingClientRect()).map((r) => [r.width, r.height])"""
+    )
+    assert sizes and all(w >= 44 and h >= 44 for w, h in sizes), sizes
+
+
 def test_layout_follows_the_width(open_explorer: Opener) -> None:
     page = open_explorer("trajectory", 1280)
     assert page.locator(".d2l-x--wide").count() == 1

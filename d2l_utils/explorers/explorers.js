@@ -549,7 +549,7 @@
     const axes = svg.append("g");
     const clipped = svg.append("g").attr("clip-path", `url(#${clipId})`);
     const panel = {
-      figure, plot, svg, axes, clipped, width: 0, height: 0,
+      plot, svg, axes, clipped, width: 0, height: 0,
       extent: () => [[MARGIN.left, MARGIN.top], [panel.width - MARGIN.right, panel.height - MARGIN.bottom]],
       resize: (width) => {
         panel.width = Math.max(200, Math.floor(width));
@@ -565,7 +565,7 @@
     return panel;
   };
 
-  // Widths of the panels of a card `width` px wide: side by side when wide, else stacked.
+  // The width of each of `count` panels: side by side on a wide card, else stacked.
   const panelWidths = (view, panelsNode, count) => {
     const inner = panelsNode.clientWidth;
     const gap = parseFloat(getComputedStyle(panelsNode).columnGap) || 0;
@@ -603,10 +603,11 @@
       const windowValue = toNumber(model.get("window"));
       const half = toNumber(model.get("half_life"));
       const hasWindow = Number.isFinite(windowValue);
-      const hasHalf = Number.isFinite(half);
       const lags = Math.min(config.max_lags,
         Math.max(config.min_lags, hasWindow ? Math.ceil(1.25 * windowValue) : config.max_lags));
       const shown = weights.slice(0, lags).map((w) => (Number.isFinite(w) ? w : 0));
+      // A marker is drawn when it falls on the chart (the view rule puts both there).
+      const onChart = (v) => Number.isFinite(v) && v >= 0 && v <= lags - 0.5;
       const top = 1.1 * (d3.max(shown) || 1 - gamma || 1);
       const [[x0, y0], [x1, y1]] = panel.extent();
       const x = d3.scaleLinear([-0.5, lags - 0.5], [x0, x1]);
@@ -627,12 +628,13 @@
         d = `M${px(x(-0.5))},${px(y1)}${shown.map((w, t) => `V${px(y(w))}H${px(x(t + 0.5))}`).join("")}V${px(y1)}Z`;
       }
       bars.attr("d", shown.length ? d : null);
-      for (const [key, value, visible] of [["window", windowValue, hasWindow], ["half_life", half, hasHalf]]) {
+      for (const [key, value] of [["window", windowValue], ["half_life", half]]) {
+        const visible = onChart(value);
         markers[key].attr("display", visible ? null : "none");
         if (visible) markers[key].attr("x1", x(value)).attr("x2", x(value)).attr("y1", y0).attr("y2", y1);
       }
-      const windowText = hasWindow ? `${windowValue.toFixed(2)} steps (dashed)` : "∞ (not drawn)";
-      const halfText = hasHalf ? `${half.toFixed(2)} steps (dotted)` : "∞ (not drawn)";
+      const windowText = onChart(windowValue) ? `${windowValue.toFixed(2)} steps (dashed)` : "∞ (not drawn)";
+      const halfText = onChart(half) ? `${half.toFixed(2)} steps (dotted)` : "∞ (not drawn)";
       readout.text(`${gammaText(gamma)}: window 1/(1−γ) = ${windowText}, ` +
         `half-life ln 2/(−ln γ) = ${halfText}`);
     };
