@@ -201,51 +201,55 @@
       const curve = [];
       let seen = 0;
       let batches = 0;
-      let failed = null; // the non-finite loss that stopped the run
+      // The full-data loss, recorded when finite.
       const record = () => {
         const loss = fullLoss();
-        if (!Number.isFinite(loss)) {
-          failed = loss;
-          return;
+        if (Number.isFinite(loss)) {
+          epochsAt.push(batches / perEpoch);
+          curve.push(loss);
         }
-        epochsAt.push(batches / perEpoch);
-        curve.push(loss);
+        return loss;
       };
-      training: for (let epoch = 0; epoch < config.epochs; epoch++) {
-        const order = config.orders[epoch];
-        for (let k = 0; k * batchSize < n; k++) {
-          const rows = order.slice(k * batchSize, (k + 1) * batchSize);
-          const m = rows.length;
-          const residuals = rows.map((i) => predict(X[i]) - y[i]);
-          let batchLoss = 0;
-          for (const r of residuals) batchLoss += r ** 2 / 2;
-          batchLoss /= m;
-          batches += 1;
-          if (!Number.isFinite(batchLoss)) {
-            failed = batchLoss;
-            break training;
-          }
-          const gradW = w.map((_, j) => {
-            let sum = 0;
-            for (let r = 0; r < m; r++) sum += residuals[r] * X[rows[r]][j];
-            return sum / m;
-          });
-          let gradB = 0;
-          for (const r of residuals) gradB += r;
-          gradB /= m;
-          for (let j = 0; j < w.length; j++) {
-            [w[j], sw[j]] = rules.rmsprop(w[j], gradW[j], sw[j], eta, gamma, config.eps);
-          }
-          [b, sb] = rules.rmsprop(b, gradB, sb, eta, gamma, config.eps);
-          const before = seen;
-          seen += m;
-          if (Math.floor(seen / config.eval_every) > Math.floor(before / config.eval_every)) {
-            record();
-            if (failed !== null) break training;
+      // Runs every batch; returns the non-finite loss that stopped the run, or null.
+      const train = () => {
+        for (let epoch = 0; epoch < config.epochs; epoch++) {
+          const order = config.orders[epoch];
+          for (let k = 0; k * batchSize < n; k++) {
+            const rows = order.slice(k * batchSize, (k + 1) * batchSize);
+            const m = rows.length;
+            const residuals = rows.map((i) => predict(X[i]) - y[i]);
+            let batchLoss = 0;
+            for (const r of residuals) batchLoss += r ** 2 / 2;
+            batchLoss /= m;
+            batches += 1;
+            if (!Number.isFinite(batchLoss)) return batchLoss;
+            const gradW = w.map((_, j) => {
+              let sum = 0;
+              for (let r = 0; r < m; r++) sum += residuals[r] * X[rows[r]][j];
+              return sum / m;
+            });
+            let gradB = 0;
+            for (const r of residuals) gradB += r;
+            gradB /= m;
+            for (let j = 0; j < w.length; j++) {
+              [w[j], sw[j]] = rules.rmsprop(w[j], gradW[j], sw[j], eta, gamma, config.eps);
+            }
+            [b, sb] = rules.rmsprop(b, gradB, sb, eta, gamma, config.eps);
+            const before = seen;
+            seen += m;
+            if (Math.floor(seen / config.eval_every) > Math.floor(before / config.eval_every)) {
+              const loss = record();
+              if (!Number.isFinite(loss)) return loss;
+            }
           }
         }
-      }
-      if (failed === null && seen % config.eval_every !== 0) record();
+        if (seen % config.eval_every !== 0) {
+          const loss = record();
+          if (!Number.isFinite(loss)) return loss;
+        }
+        return null;
+      };
+      const failed = train();
       let diverged = null;
       if (failed !== null) {
         const epoch = (batches / perEpoch).toFixed(2);
@@ -326,13 +330,21 @@
   // The y axis's label sits above the axis, in the top margin, so the left one fits the ticks only.
   const MARGIN = { top: 28, right: 16, bottom: 46, left: 54 };
   const WIDE = 700; // container width (px) from which the panels sit side by side
+  const OWN_KEYS = new Set([
+    "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown", "Enter", " ",
+  ]);
   const MAX_PENDING = 50; // input events waiting for results (kernel round trips) at most
-  let counter = 0; // makes element ids unique on the page
+  // Element ids (labels, clip paths) must be unique on the page. In a notebook each widget class
+  // evaluates its own copy of this script, so a counter alone would repeat: a random prefix too.
+  const ID_PREFIX = `d2l-x-${Math.random().toString(36).slice(2, 8)}`;
+  let counter = 0;
 
   const fmtEta = (eta) => String(Number(eta.toPrecision(3)));
+  const etaText = (eta) => `η = ${fmtEta(eta)}`;
   // Enough decimals to show 1 - γ to two significant digits: 0.90, 0.990, 0.9990.
   const fmtGamma = (gamma) =>
     gamma.toFixed(gamma < 1 ? clamp(Math.ceil(-Math.log10(1 - gamma) - 1e-9) + 1, 2, 6) : 2);
+  const gammaText = (gamma) => `γ = ${fmtGamma(gamma)}`;
   const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
   const powerOfTen = (k) => `10${[...String(k)].map((c) => SUPERSCRIPT[c]).join("")}`;
 
@@ -411,14 +423,15 @@
     return { values, format: (v) => powerOfTen(Math.round(Math.log10(v))) };
   };
 
-  // Input-to-DOM latency. An input event's time stamp waits until the DOM shows new results:
-  // at once with a LocalModel, after the kernel round trip in a notebook. Each figure goes to
-  // globalThis.explorerTimings, for the benchmarks.
+  // Input-to-DOM latency: from the moment an input event is handled until the DOM shows its
+  // results (at once with a LocalModel, after the kernel round trip in a notebook). Each figure
+  // goes to globalThis.explorerTimings, for the benchmarks. (Chromium holds pointermove events
+  // until the next frame begins; that wait, before the handler runs, is not counted here.)
   class Latency {
     #pending = [];
 
-    start(event) {
-      this.#pending.push(event.timeStamp);
+    start() {
+      this.#pending.push(performance.now());
       if (this.#pending.length > MAX_PENDING) this.#pending.shift();
     }
 
@@ -432,7 +445,7 @@
   // The frame of a view: the root card, listeners to remove on cleanup, batched redraws.
   const createView = (model, el, kind) => {
     const root = d3.select(el).append("div").attr("class", `d2l-x d2l-x--${kind}`);
-    const id = `d2l-x-${++counter}`;
+    const id = `${ID_PREFIX}-${++counter}`;
     const disposers = [() => root.remove()];
     const latency = new Latency();
     let disposed = false;
@@ -452,6 +465,14 @@
       }
       dirty.add(name);
     };
+    // Keys pressed on the explorer's controls are theirs: a notebook in command mode (or a page
+    // that turns pages with the arrow keys) would otherwise take arrows, Home, End, Enter, Space.
+    root.on("keydown", (event) => {
+      const plain = !(event.ctrlKey || event.metaKey || event.altKey);
+      if (plain && OWN_KEYS.has(event.key) && event.target.closest("input, button, .d2l-x-handle")) {
+        event.stopPropagation();
+      }
+    });
     for (const name of [...CONTROLS[kind], ...RESULTS[kind]]) {
       const callback = () => schedule(name);
       model.on(`change:${name}`, callback);
@@ -481,8 +502,8 @@
         measure();
       },
       // Sets controls from the page (a slider, a drag, a prompt) and asks for new results.
-      setControls: (event, values) => {
-        latency.start(event);
+      setControls: (values) => {
+        latency.start();
         for (const [name, value] of Object.entries(values)) model.set(name, value);
         model.save_changes();
       },
@@ -491,12 +512,13 @@
         const box = parent.append("div").attr("class", "d2l-x-control");
         const label = box.append("label").attr("for", `${id}-${name}`);
         label.append("span").attr("class", "d2l-x-name").text(text);
-        const value = label.append("span").attr("class", "d2l-x-value");
+        // The value is the input's aria-valuetext; the accessible name is the text alone.
+        const value = label.append("span").attr("class", "d2l-x-value").attr("aria-hidden", "true");
         const input = box.append("input").attr("type", "range").attr("id", `${id}-${name}`)
           .attr("min", 0).attr("max", grid.length - 1).attr("step", 1);
         input.on("input", (event) => {
           const v = grid[Number(event.target.value)];
-          view.setControls(event, { [name]: v });
+          view.setControls({ [name]: v });
         });
         const show = () => {
           const i = nearestIndex(grid, toNumber(model.get(name)) || 0);
@@ -527,7 +549,7 @@
     const axes = svg.append("g");
     const clipped = svg.append("g").attr("clip-path", `url(#${clipId})`);
     const panel = {
-      figure, plot, svg, axes, clipped, width: 0, height: 0,
+      plot, svg, axes, clipped, width: 0, height: 0,
       extent: () => [[MARGIN.left, MARGIN.top], [panel.width - MARGIN.right, panel.height - MARGIN.bottom]],
       resize: (width) => {
         panel.width = Math.max(200, Math.floor(width));
@@ -543,7 +565,7 @@
     return panel;
   };
 
-  // Widths of the panels of a card `width` px wide: side by side when wide, else stacked.
+  // The width of each of `count` panels: side by side on a wide card, else stacked.
   const panelWidths = (view, panelsNode, count) => {
     const inner = panelsNode.clientWidth;
     const gap = parseFloat(getComputedStyle(panelsNode).columnGap) || 0;
@@ -559,7 +581,7 @@
     const labels = { x: "lag t (steps back)", y: "weight (1−γ)γᵗ", ...config.labels };
     const controls = view.root.append("div").attr("class", "d2l-x-controls");
     const showGamma = view.slider(controls, {
-      name: "gamma", text: "decay rate", grid: config.gamma_grid, format: (g) => `γ = ${fmtGamma(g)}`,
+      name: "gamma", text: "decay rate", grid: config.gamma_grid, format: gammaText,
     });
     const panels = view.root.append("div").attr("class", "d2l-x-panels d2l-x-panels--single");
     const panel = createPanel(view, panels, "How much sₜ weighs the squared gradient of t steps ago",
@@ -581,10 +603,11 @@
       const windowValue = toNumber(model.get("window"));
       const half = toNumber(model.get("half_life"));
       const hasWindow = Number.isFinite(windowValue);
-      const hasHalf = Number.isFinite(half);
       const lags = Math.min(config.max_lags,
         Math.max(config.min_lags, hasWindow ? Math.ceil(1.25 * windowValue) : config.max_lags));
       const shown = weights.slice(0, lags).map((w) => (Number.isFinite(w) ? w : 0));
+      // A marker is drawn when it falls on the chart (the view rule puts both there).
+      const onChart = (v) => Number.isFinite(v) && v >= 0 && v <= lags - 0.5;
       const top = 1.1 * (d3.max(shown) || 1 - gamma || 1);
       const [[x0, y0], [x1, y1]] = panel.extent();
       const x = d3.scaleLinear([-0.5, lags - 0.5], [x0, x1]);
@@ -605,13 +628,14 @@
         d = `M${px(x(-0.5))},${px(y1)}${shown.map((w, t) => `V${px(y(w))}H${px(x(t + 0.5))}`).join("")}V${px(y1)}Z`;
       }
       bars.attr("d", shown.length ? d : null);
-      for (const [key, value, visible] of [["window", windowValue, hasWindow], ["half_life", half, hasHalf]]) {
+      for (const [key, value] of [["window", windowValue], ["half_life", half]]) {
+        const visible = onChart(value);
         markers[key].attr("display", visible ? null : "none");
         if (visible) markers[key].attr("x1", x(value)).attr("x2", x(value)).attr("y1", y0).attr("y2", y1);
       }
-      const windowText = hasWindow ? `${windowValue.toFixed(2)} steps (dashed)` : "∞ (not drawn)";
-      const halfText = hasHalf ? `${half.toFixed(2)} steps (dotted)` : "∞ (not drawn)";
-      readout.text(`γ = ${fmtGamma(gamma)}: window 1/(1−γ) = ${windowText}, ` +
+      const windowText = onChart(windowValue) ? `${windowValue.toFixed(2)} steps (dashed)` : "∞ (not drawn)";
+      const halfText = onChart(half) ? `${half.toFixed(2)} steps (dotted)` : "∞ (not drawn)";
+      readout.text(`${gammaText(gamma)}: window 1/(1−γ) = ${windowText}, ` +
         `half-life ln 2/(−ln γ) = ${halfText}`);
     };
 
@@ -641,8 +665,8 @@
 
     const controls = view.root.append("div").attr("class", "d2l-x-controls");
     const sliders = [
-      view.slider(controls, { name: "eta", text: "learning rate", grid: config.eta_grid, format: (v) => `η = ${fmtEta(v)}` }),
-      view.slider(controls, { name: "gamma", text: "RMSProp decay", grid: config.gamma_grid, format: (v) => `γ = ${fmtGamma(v)}` }),
+      view.slider(controls, { name: "eta", text: "learning rate", grid: config.eta_grid, format: etaText }),
+      view.slider(controls, { name: "gamma", text: "RMSProp decay", grid: config.gamma_grid, format: gammaText }),
       view.slider(controls, {
         name: "steps", text: "steps", grid: d3.range(1, config.max_steps + 1), format: (v) => `${v} steps`,
       }),
@@ -698,7 +722,7 @@
           note.text(null);
           note.append("strong").text(`${p.title}. `);
           note.append("span").text(p.text);
-          view.setControls(event, p.set ?? {});
+          view.setControls(p.set ?? {});
         });
       note = box.append("p").attr("class", "d2l-x-note").attr("aria-live", "polite");
     }
@@ -738,11 +762,11 @@
       return paths;
     };
 
-    // The view frames the start, the minimum and every path that did not diverge.
+    // The view frames the start and every path that did not diverge.
     const reframe = (paths) => {
       const [s1, s2] = start();
-      const xs1 = [s1, 0];
-      const xs2 = [s2, 0];
+      const xs1 = [s1];
+      const xs2 = [s2];
       const fs = [];
       for (const p of Object.values(paths)) {
         if (p.diverged) continue;
@@ -924,9 +948,9 @@
     });
     handle.on("pointermove", (event) => {
       if (!drag || event.pointerId !== drag.id) return;
+      // The point follows the pointer at once (the redraw draws it), ahead of any results.
       dragPoint = pixelToStart(event, drag.dx, drag.dy, drag.rect);
-      drawHandle();
-      view.setControls(event, { start: dragPoint });
+      view.setControls({ start: dragPoint });
     });
     const redrawFramed = () => {
       const paths = readPaths();
@@ -951,7 +975,7 @@
       const size = event.shiftKey ? 1 : 0.1;
       const [s1, s2] = start();
       const round = (v) => Math.round(v * 1e6) / 1e6; // no 0.30000000000000004 in the readout
-      view.setControls(event, {
+      view.setControls({
         start: snapStart([round(s1 + direction[0] * size), round(s2 + direction[1] * size)], bounds),
       });
     });
@@ -966,7 +990,7 @@
     // A click or tap on the plot moves the start point there.
     contour.svg.on("click", (event) => {
       leavePrompt();
-      view.setControls(event, { start: pixelToStart(event, 0, 0, contour.svg.node().getBoundingClientRect()) });
+      view.setControls({ start: pixelToStart(event, 0, 0, contour.svg.node().getBoundingClientRect()) });
     });
     controls.on("input", leavePrompt);
 
@@ -994,8 +1018,8 @@
     };
     const controls = view.root.append("div").attr("class", "d2l-x-controls");
     const sliders = [
-      view.slider(controls, { name: "eta", text: "learning rate", grid: config.eta_grid, format: (v) => `η = ${fmtEta(v)}` }),
-      view.slider(controls, { name: "gamma", text: "decay rate", grid: config.gamma_grid, format: (v) => `γ = ${fmtGamma(v)}` }),
+      view.slider(controls, { name: "eta", text: "learning rate", grid: config.eta_grid, format: etaText }),
+      view.slider(controls, { name: "gamma", text: "decay rate", grid: config.gamma_grid, format: gammaText }),
     ];
     const panels = view.root.append("div").attr("class", "d2l-x-panels d2l-x-panels--single");
     const panel = createPanel(view, panels, "RMSProp on the airfoil data: the loss on the whole training set",
@@ -1052,7 +1076,7 @@
       curves.previous.attr("d", runs.previous ? clippedLine(points(runs.previous, x, y), extent) : null);
       curves.current.attr("d", clippedLine(points(runs.current, x, y), extent));
       dots.attr("d", dotsPath(points(runs.current, x, y), panel.extent(), 2.5));
-      const name = (run) => `η = ${fmtEta(run.eta)}, γ = ${fmtGamma(run.gamma)}`;
+      const name = (run) => `${etaText(run.eta)}, ${gammaText(run.gamma)}`;
       const final = (run) => run.curve[run.curve.length - 1];
       legendText.book.text(`the book's run: ${name(book)}` +
         (book.curve.length ? `, final loss ${final(book).toFixed(4)}` : ""));
