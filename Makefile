@@ -20,7 +20,7 @@ $(STAMP): requirements.txt pyproject.toml tools/check_python.py
 # The execution cache keys on the notebooks' code only: when the package changes, drop it
 # and Sphinx's saved environment (which would otherwise keep unchanged pages as they were).
 CACHE_STAMP := _build/.package-stamp
-$(CACHE_STAMP): $(wildcard d2l_utils/*.py d2l_utils/js/*.js)
+$(CACHE_STAMP): $(wildcard d2l_utils/*.py d2l_utils/explorers/*.py d2l_utils/explorers/*.js)
 	rm -rf _build/.jupyter_cache _build/.doctrees
 	@mkdir -p _build && touch $(CACHE_STAMP)
 

@@ -40,8 +40,8 @@ def add_scripts(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """Load and mount the explorers on pages that hold one; drop embedded widget state."""
-    scripts = context.get("script_files", [])
-    context["script_files"] = [
+    scripts = context.get("script_files", [])  # filtered in place: add_js_file appends to it
+    scripts[:] = [
         js for js in scripts if getattr(js, "attributes", {}).get("type") != WIDGET_STATE
     ]
     if MARKER not in context.get("body", ""):

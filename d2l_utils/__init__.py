@@ -12,13 +12,15 @@ Two ways in, as in the book:
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from typing import Any
 
-_EDITIONS = ("mxnet", "torch")
+#: The package's modules: ``from d2l_utils import rules`` imports them, never the edition.
+_SUBMODULES = {module.name for module in pkgutil.iter_modules(__path__)}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _EDITIONS or name.startswith("__"):
+    if name in _SUBMODULES or name.startswith("__"):
         raise AttributeError(name)  # a submodule, imported by the import system itself
     edition = importlib.import_module(".mxnet", __name__)
     try:

@@ -8,7 +8,6 @@ Usage: python tools/page_weight.py [--site DIR] [--repeat N] [--before DIR | --c
 * ``gzip_bytes``: the same responses as a gzip-serving static host sends them (text
   types compressed with Python's gzip at level 6, already compressed images and fonts
   as they are);
-* ``bokeh_bytes``, ``bokeh_gzip_bytes``: the part of those that is BokehJS;
 * ``fcp_ms``: first contentful paint, from the paint timing API;
 * ``math_ms``: when the math is typeset: MathJax's startup promise if the page loads
   MathJax, DOMContentLoaded if its math arrives typeset in the HTML, None without math;
@@ -39,9 +38,6 @@ from tests.support import SITE, launch_browser, serve_site  # noqa: E402
 
 #: Content types a static host compresses; fonts (woff2) and images are sent as they are.
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
-#: Files of BokehJS, counted apart: the explorers' rewrite removes them.
-BOKEH = "/_static/bokeh/"
-
 # Installed before any script of the page: notes when MathJax's startup promise resolves.
 WATCH_MATHJAX = """
 (() => {
@@ -78,8 +74,6 @@ class PageWeight(TypedDict):
     requests: int
     bytes: int
     gzip_bytes: int
-    bokeh_bytes: int
-    bokeh_gzip_bytes: int
     fcp_ms: float | None
     math_ms: float | None
     files: list[str]
@@ -143,13 +137,10 @@ def _weight(base: str, loads: list[tuple[list[tuple[str, bytes, str]], Timings]]
     outside = [url for url, _, _ in responses if not url.startswith(base)]
     if outside:
         raise RuntimeError(f"another host was asked for {outside}")
-    bokeh = [(body, kind) for url, body, kind in responses if BOKEH in url]
     return PageWeight(
         requests=len(responses),
         bytes=sum(len(body) for _, body, _ in responses),
         gzip_bytes=sum(sent_size(body, kind) for _, body, kind in responses),
-        bokeh_bytes=sum(len(body) for body, _ in bokeh),
-        bokeh_gzip_bytes=sum(sent_size(body, kind) for body, kind in bokeh),
         fcp_ms=_median([timings["fcp"] for _, timings in loads]),
         math_ms=_median([timings["math"] for _, timings in loads]),
         files=sorted(url.removeprefix(base + "/").split("?")[0] for url, _, _ in responses),
@@ -199,9 +190,6 @@ def _cells(weight: PageWeight | None) -> list[str]:
 
     kb = f"{weight['bytes'] / 1000:.0f}"
     gz = f"{weight['gzip_bytes'] / 1000:.0f}"
-    if weight["bokeh_bytes"]:
-        kb += f" ({weight['bokeh_bytes'] / 1000:.0f})"
-        gz += f" ({weight['bokeh_gzip_bytes'] / 1000:.0f})"
     return [str(weight["requests"]), kb, gz, ms(weight["fcp_ms"]), ms(weight["math_ms"])]
 
 
@@ -219,7 +207,7 @@ def table(after: dict[str, PageWeight], before: dict[str, PageWeight] | None = N
             row += _cells(before.get(name))
         row += _cells(after.get(name))
         lines.append("| " + " | ".join(row) + " |")
-    lines.append("KB and gzip KB: 1000 bytes; in brackets, the part that is BokehJS.")
+    lines.append("KB and gzip KB: 1000 bytes.")
     return "\n".join(lines)
 
 

@@ -229,6 +229,13 @@ PROMPTS = [
         "set": {"eta": 0.4, "gamma": 0.9, "steps": 20},
     },
     {
+        "id": "sgd-diverges",
+        "title": "A step too large for SGD",
+        "text": "SGD multiplies x2 by 1 − 4η at each step: past η = 0.5 that factor exceeds 1 in "
+        "size and the run diverges. RMSProp's normalised steps stay bounded.",
+        "set": {"eta": 0.56, "gamma": 0.9, "steps": 30},
+    },
+    {
         "id": "gamma-one",
         "title": "γ close to 1",
         "text": "Move γ towards 0.999: the average starts at zero and needs about 1/(1 − γ) "

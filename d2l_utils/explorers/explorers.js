@@ -19,8 +19,8 @@
   const version = "1.0.0";
 
   // ---------------------------------------------------------------------------------------
-  // Update rules: a line-for-line port of d2l_utils/rules.py. Same operation order and `** 0.5`
-  // as the Python rules, so both sides agree to the last bit as far as pow allows.
+  // Update rules: a line-for-line port of d2l_utils/rules.py, in the same operation order and
+  // with the same correctly rounded square root, so both sides agree to the last bit.
   // ---------------------------------------------------------------------------------------
   const rules = {
     sgd: (x, g, lr) => [x - lr * g],
@@ -30,11 +30,11 @@
     },
     adagrad: (x, g, s, lr, eps) => {
       const sNew = s + g * g;
-      return [x - (lr * g) / (sNew + eps) ** 0.5, sNew];
+      return [x - (lr * g) / Math.sqrt(sNew + eps), sNew];
     },
     rmsprop: (x, g, s, lr, gamma, eps) => {
       const sNew = gamma * s + (1 - gamma) * g * g;
-      return [x - (lr * g) / (sNew + eps) ** 0.5, sNew];
+      return [x - (lr * g) / Math.sqrt(sNew + eps), sNew];
     },
   };
 
@@ -140,7 +140,7 @@
     trajectory(controls, config) {
       const { eta, gamma, steps, start } = sanitize.trajectory(controls, config);
       const { a, b } = config.objective;
-      const f = (x1, x2) => a * x1 ** 2 + b * x2 ** 2;
+      const f = (x1, x2) => a * x1 * x1 + b * x2 * x2; // as d2l_utils/quadratic.py writes it
       // One update of a coordinate x with gradient g and state s: [new x, new s].
       const update = {
         sgd: (x, g) => [...rules.sgd(x, g, eta), 0],

@@ -29,8 +29,8 @@ def serious_violations(page: Page) -> list[tuple[str, str, list]]:
 
 def open_ready(browser: Browser, url: str, name: str) -> Page:
     page, _ = open_page(browser, url, color_scheme="light")
-    if "bokeh-explorer" in (SITE / name).read_text(encoding="utf-8"):
-        page.locator('[role="slider"]').first.wait_for()
+    if 'class="d2l-explorer"' in (SITE / name).read_text(encoding="utf-8"):
+        page.locator(".d2l-x svg").first.wait_for()
     return page
 
 

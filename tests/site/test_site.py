@@ -241,8 +241,8 @@ def test_figures_and_explorers_are_legible_in_dark_mode(
         "rgb(255, 255, 255)"
     )
     figures = page.locator("div.cell_output img")
-    cards = page.locator("figure.bokeh-explorer")
-    page.locator('[role="slider"]').first.wait_for()
+    cards = page.locator(".d2l-x")
+    page.locator(".d2l-x svg").first.wait_for()
     assert figures.count() >= 1 and cards.count() >= 1
     for item in [figures.nth(i) for i in range(figures.count())] + cards.all():
         item.scroll_into_view_if_needed()
