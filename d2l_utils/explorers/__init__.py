@@ -132,6 +132,11 @@ class _Explorer(anywidget.AnyWidget):
         self._update()
         self.observe(lambda _change: self._update(), names=list(self.CONTROLS))
 
+    def close(self) -> None:
+        """Close the explorer and its layout (a widget of its own), as a re-run cell does."""
+        self.layout.close()
+        super().close()
+
     def controls(self) -> dict[str, Any]:
         """The controls' current values."""
         return {name: getattr(self, name) for name in self.CONTROLS}

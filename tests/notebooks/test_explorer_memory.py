@@ -30,9 +30,9 @@ def _measure():
                        "objects": len(gc.get_objects())})
 """
 #: Python objects that may be added between the 5th and the 30th run: IPython's history
-#: keeps 25 closed (empty) explorers, and matplotlib's text-layout cache (bounded, 4096
-#: entries) fills up. A leaked explorer keeps about 13,000 (its figure, its widgets).
-OBJECT_SLACK = 6000
+#: keeps the 25 closed explorers (their last results). Before re-running closed the
+#: previous explorer, each run kept its figure and widgets alive (about 13,000 objects).
+OBJECT_SLACK = 3000
 
 
 @pytest.fixture(scope="module")
