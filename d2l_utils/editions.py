@@ -10,6 +10,7 @@ its :class:`Edition` under the book's names.
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from typing import Any
 
@@ -32,7 +33,15 @@ from .validation import (
     validated,
 )
 
-__all__ = ["BOOK_HYPERPARAMS", "Edition", "Framework", "ScratchLinreg", "exports", "first_line"]
+__all__ = [
+    "BOOK_HYPERPARAMS",
+    "Edition",
+    "Framework",
+    "ScratchLinreg",
+    "common_names",
+    "exports",
+    "first_line",
+]
 
 FLOAT32_MAX = float(onp.finfo(onp.float32).max)
 LR = Real(low=0, low_open=True, array=True, float32=True)
@@ -344,9 +353,8 @@ class Edition:
     @validated(y_hat=ARRAY, y=ARRAY)
     def squared_loss(self, y_hat: Any, y: Any) -> Any:
         """Half the squared error per example, ``(y_hat - y)² / 2``."""
-        if not (
-            1 <= y_hat.ndim <= 2 and 1 <= y.ndim <= 2 and y_hat.size == y.size == y_hat.shape[0]
-        ):
+        sizes = math.prod(y_hat.shape), math.prod(y.shape)
+        if not (1 <= y_hat.ndim <= 2 and 1 <= y.ndim <= 2 and sizes[0] == sizes[1] == len(y_hat)):
             raise ValueError(
                 f"y_hat {tuple(y_hat.shape)} and y {tuple(y.shape)} must hold one value each "
                 "per example"
@@ -385,8 +393,8 @@ class Edition:
                 count += values.size
         return total / count
 
-    def check_features(self, data_iter: Any, feature_dim: int | None) -> None:
-        """Refuse data whose X is not (examples, feature_dim) arrays, before training on it.
+    def check_features(self, data_iter: Any, feature_dim: int | None) -> int:
+        """The number of features of ``data_iter``'s X, which must be (examples, feature_dim).
 
         ``load_array``'s iterator is looked at through its arrays: iterating it would
         draw the next epoch's order from the random generator, and so change the run.
@@ -405,6 +413,7 @@ class Edition:
                 f"data_iter yields X of shape {tuple(X.shape)}, which does not match feature_dim "
                 f"{feature_dim}: X must be (examples, feature_dim)"
             )
+        return int(X.shape[1])
 
     @validated(feature_dim=FEATURES)
     def init_linreg(self, feature_dim: int) -> tuple[Any, Any]:
@@ -559,6 +568,34 @@ class ScratchLinreg:
         w, b = (self.edition.fw.to_numpy(a) for a in self.weights())
         flat: NDArray[Any] = onp.concatenate([w.ravel(), b.ravel()]).astype(onp.float64)
         return flat
+
+
+def common_names() -> dict[str, Any]:
+    """The framework-free names every edition offers, as the book's ``d2l`` modules do."""
+    from . import agreement, data, explorers, leaky_average, plotting, quadratic, rules
+    from .divergence import DivergenceError
+    from .seeding import set_seed
+    from .timing import Timer
+
+    names = {
+        "rules": rules,
+        "DivergenceError": DivergenceError,
+        "Timer": Timer,
+        "set_seed": set_seed,
+        "lockstep_gaps": agreement.lockstep_gaps,
+        "TrajectoryExplorer": explorers.TrajectoryExplorer,
+        "WeightsExplorer": explorers.WeightsExplorer,
+    }
+    for module, public in [
+        (data, ("DATA_HUB", "DATA_URL", "download")),
+        (leaky_average, leaky_average.__all__),
+        (plotting, ("LABELS", "STYLES", "Animator", "plot", "plt", "set_axes", "set_figsize")),
+        (plotting, ("use_svg_display",)),
+        (quadratic, ("f_2d", "f_2d_grad", "initial_state_2d", "show_trace_2d", "step_2d")),
+        (quadratic, ("train_2d",)),
+    ]:
+        names.update({name: getattr(module, name) for name in public})
+    return names
 
 
 def exports(edition: Edition) -> dict[str, Any]:

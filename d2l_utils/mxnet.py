@@ -20,38 +20,18 @@ from mxnet.base import MXNetError
 from mxnet.gluon import nn
 from numpy.typing import NDArray
 
-# The framework-free names of the edition, re-exported as the book's d2l.mxnet has them.
-from . import rules as rules
-from .agreement import lockstep_gaps as lockstep_gaps
-from .data import DATA_HUB as DATA_HUB
-from .data import DATA_URL as DATA_URL
-from .data import download as download
-from .divergence import DivergenceError as DivergenceError
-from .editions import BOOK_HYPERPARAMS, START_B, START_W, Edition, Framework, exports, first_line
+from .editions import (
+    BOOK_HYPERPARAMS,
+    START_B,
+    START_W,
+    Edition,
+    Framework,
+    common_names,
+    exports,
+    first_line,
+)
 from .editions import ScratchLinreg as _ScratchLinreg
 from .explorers import TrainingExplorer as _TrainingExplorer
-from .explorers import TrajectoryExplorer as TrajectoryExplorer
-from .explorers import WeightsExplorer as WeightsExplorer
-from .leaky_average import effective_window as effective_window
-from .leaky_average import half_life as half_life
-from .leaky_average import leaky_running_average as leaky_running_average
-from .leaky_average import leaky_weights as leaky_weights
-from .plotting import LABELS as LABELS
-from .plotting import STYLES as STYLES
-from .plotting import Animator as Animator
-from .plotting import plot as plot
-from .plotting import plt as plt
-from .plotting import set_axes as set_axes
-from .plotting import set_figsize as set_figsize
-from .plotting import use_svg_display as use_svg_display
-from .quadratic import f_2d as f_2d
-from .quadratic import f_2d_grad as f_2d_grad
-from .quadratic import initial_state_2d as initial_state_2d
-from .quadratic import show_trace_2d as show_trace_2d
-from .quadratic import step_2d as step_2d
-from .quadratic import train_2d as train_2d
-from .seeding import set_seed as set_seed
-from .timing import Timer as Timer
 from .validation import Batches, Integer, OfSelf, Text, validated
 
 npx.set_np()
@@ -152,6 +132,7 @@ class MXNetFramework(Framework):
 
 
 _EDITION = Edition(MXNetFramework())
+globals().update(common_names())
 globals().update(exports(_EDITION))
 
 
@@ -273,13 +254,10 @@ class GluonLinreg(_ScratchLinreg):
 
 __all__ = sorted(
     [
+        *common_names(),
         *exports(_EDITION),
         *_ALIASES,
-        *("DATA_HUB", "DATA_URL", "LABELS", "STYLES", "Animator", "DivergenceError"),
-        *("GluonLinreg", "ScratchLinreg", "Timer", "TrainingExplorer", "TrajectoryExplorer"),
-        *("WeightsExplorer", "download", "effective_window", "f_2d", "f_2d_grad", "half_life"),
-        *("initial_state_2d", "leaky_running_average", "leaky_weights", "lockstep_gaps"),
-        *("plot", "plt", "rules", "set_axes", "set_figsize", "set_seed", "show_trace_2d"),
-        *("step_2d", "train_2d", "train_concise_ch11", "train_gluon_ch11", "use_svg_display"),
+        *("GluonLinreg", "ScratchLinreg", "TrainingExplorer"),
+        *("train_concise_ch11", "train_gluon_ch11"),
     ]
 )
