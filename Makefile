@@ -17,10 +17,12 @@ $(STAMP): requirements.txt pyproject.toml tools/check_python.py
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $(STAMP)
 
-# The execution cache keys on the notebooks' code only: when the package changes, drop it
-# and Sphinx's saved environment (which would otherwise keep unchanged pages as they were).
+# The execution cache keys on the notebooks' code only: when the package or the way chapters
+# are executed (split into framework notebooks, run, merged) changes, drop it and Sphinx's
+# saved environment (which would otherwise keep unchanged pages as they were).
 CACHE_STAMP := _build/.package-stamp
-$(CACHE_STAMP): $(wildcard d2l_utils/*.py d2l_utils/explorers/*.py d2l_utils/explorers/*.js)
+EXECUTION := tools/execute_chapters.py tools/framework_notebooks.py $(wildcard tools/without/*/*/*.py)
+$(CACHE_STAMP): $(wildcard d2l_utils/*.py d2l_utils/explorers/*.py d2l_utils/explorers/*.js) $(EXECUTION)
 	rm -rf _build/.jupyter_cache _build/.doctrees
 	@mkdir -p _build && touch $(CACHE_STAMP)
 
@@ -31,7 +33,9 @@ $(EXT_STAMP): $(wildcard _ext/*.py)
 	rm -rf _build/.doctrees
 	@mkdir -p _build && touch $(EXT_STAMP)
 
-# The chapters are executed in parallel into the cache first; the build then renders.
+# The chapters are executed in parallel into the cache first, each as its MXNet and PyTorch
+# notebooks, and merged; the build then renders. A chapter that fails stops make here (the
+# build would run it in one kernel, where the two frameworks' cells clash).
 site: $(STAMP) $(CACHE_STAMP) $(EXT_STAMP)
 	$(BIN)/python tools/execute_chapters.py chapters/*.ipynb
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
@@ -46,12 +50,14 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # The tests run on every core (at most 4 workers; pytest-xdist): the unit and browser tests,
-# and every chapter through nbval (executed in a fresh kernel, each output compared with the
-# stored one), a whole notebook per worker. One notebook alone: `.venv/bin/pytest chapters/x.ipynb`.
+# and every chapter through nbval (its MXNet and PyTorch notebooks, each executed in a fresh
+# kernel, each output compared with the chapter's stored one), a whole chapter per worker.
+# One chapter alone: `.venv/bin/pytest chapters/x.ipynb`.
 test: $(STAMP) browser lint site
 	$(BIN)/pytest --numprocesses logical --maxprocesses 4 --dist loadfile
 
-# Re-execute the chapters and store their text outputs (what the notebook tests compare).
+# Re-execute the chapters (each as its framework notebooks) and store their merged text
+# outputs (what the notebook tests compare).
 outputs: $(STAMP)
 	$(BIN)/python tools/store_outputs.py chapters/*.ipynb
 

@@ -1,14 +1,21 @@
 """Execute the chapters on every core, into the cache Jupyter Book builds from.
 
-Jupyter Book 1 executes a book's notebooks one after another while it reads them.
-``make site`` first runs this script, which executes every chapter whose code is not
-yet in the execution cache (``_build/.jupyter_cache``), one worker process per core
-(forked, each in a session of its own), each running its notebook with nbclient in
-the notebook's folder as the build would.
-This process alone writes each result into the cache, with jupyter-cache's API, as
-soon as the chapter finishes; the build then finds them all cached and only renders.
-A notebook that fails here is left uncached, so the build executes it again and
-reports the error in full.
+Jupyter Book 1 executes a book's notebooks one after another while it reads them, each
+in one kernel. A chapter holds the cells of two frameworks, though, and run top to
+bottom in one kernel its MXNet cells would see what its PyTorch cells defined. ``make
+site`` therefore first runs this script, which executes every chapter whose code is not
+yet in the execution cache (``_build/.jupyter_cache``) as its framework notebooks
+(``tools/framework_notebooks.py``): the MXNet one and, if the chapter has tagged cells,
+the PyTorch one, each a job of its own, each in a kernel that cannot import the other
+framework. The jobs run in worker processes, one per core (forked, each in a session of
+its own), each with nbclient in the chapter's folder and with the book's timeout, as the
+build would run the chapter. Once both of a chapter's notebooks have run, this process
+alone merges their outputs into the chapter (``framework_notebooks.merge``) and writes it
+into the cache with jupyter-cache's API, as the record myst-nb's lookup finds for the
+chapter; the build then finds every chapter cached and only renders.
+A chapter that fails here (either of its notebooks) is left uncached, its traceback
+printed, and the script exits with status 1: ``make site`` stops before the build, which
+would otherwise execute that chapter again in one kernel.
 
 Before executing, every cache record is checked against its executed notebook: a
 record whose notebook is missing or unreadable is dropped (its chapter runs again),
@@ -16,8 +23,8 @@ and so is Sphinx's saved environment, so that the pages are rendered again. An
 unreadable cache database is replaced by a new, empty cache.
 
 Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the workers and their kernels within a few
-seconds; the chapters that had finished stay cached and the next run executes only
-the others.
+seconds; the chapters that had finished (both notebooks) stay cached and the next run
+executes only the others.
 """
 
 from __future__ import annotations
@@ -48,11 +55,16 @@ from jupyter_cache.executors.utils import single_nb_execution
 from sqlalchemy.exc import SQLAlchemyError
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools import framework_notebooks  # noqa: E402
+
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # How often the workers are polled, and how long a stopped process gets to exit on SIGTERM.
 POLL_SECONDS = 0.2
 GRACE_SECONDS = 2.0
 FORK = multiprocessing.get_context("fork")
+LABELS = {"mxnet": "MXNet", "pytorch": "PyTorch"}
 
 
 def execution_timeout(config: Path = ROOT / "_config.yml") -> int:
@@ -251,34 +263,58 @@ def repair_cache(cache: JupyterCacheBase, doctrees: Path) -> str | None:
     return "; ".join(repairs) or None
 
 
-def execute_one(notebook: Path, result: Path) -> int:
-    """Execute ``notebook`` as myst-nb would (nbclient, in the notebook's folder, the
-    book's timeout) and write the executed notebook, its run time and any traceback to
-    ``result`` as JSON. Return 0 when every cell ran, 1 when one failed."""
-    nb = nbformat.read(notebook, as_version=4)
+def execute_one(notebook: nbformat.NotebookNode, folder: Path, result: Path) -> int:
+    """Execute ``notebook`` as myst-nb would (nbclient, in ``folder``, the book's timeout)
+    and write the executed notebook, its run time and any traceback to ``result`` as
+    JSON. Return 0 when every cell ran, 1 when one failed."""
     outcome = single_nb_execution(
-        nb, cwd=str(notebook.resolve().parent), timeout=execution_timeout(), allow_errors=False
+        notebook, cwd=str(folder), timeout=execution_timeout(), allow_errors=False
     )
     partial = result.with_suffix(".partial")
     partial.write_text(
-        json.dumps({"seconds": outcome.time, "traceback": outcome.exc_string, "notebook": nb}),
+        json.dumps(
+            {"seconds": outcome.time, "traceback": outcome.exc_string, "notebook": notebook}
+        ),
         encoding="utf-8",
     )
     partial.replace(result)
     return 0 if outcome.err is None else 1
 
 
-def _worker(notebook: Path, result: Path) -> None:
+@dataclass
+class Job:
+    """One framework notebook of a chapter, to execute in a worker."""
+
+    uri: str
+    framework: str
+    notebook: nbformat.NotebookNode
+
+
+def _worker(job: Job, result: Path) -> None:
     """Body of a worker process: in a session of its own (a Ctrl-C reaches only the
-    parent, which stops the workers itself), with the default signal handling,
-    execute ``notebook``; the exit status is ``execute_one``'s. The kernel's connection
-    file goes beside ``result``, into the parent's scratch folder, which goes with it."""
+    parent, which stops the workers itself), with the default signal handling, execute
+    the job's notebook in its chapter's folder, in a kernel that cannot import the other
+    framework; the exit status is ``execute_one``'s. The kernel's connection file goes
+    beside ``result``, into the parent's scratch folder, which goes with it."""
     os.setsid()
     tempfile.tempdir = str(result.parent)  # where jupyter_client writes connection files
+    os.environ.update(framework_notebooks.kernel_environment(job.framework))  # the kernel's
     for stop_signal in STOP_SIGNALS:
         signal.signal(stop_signal, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
-    sys.exit(execute_one(notebook, result))
+    sys.exit(execute_one(job.notebook, Path(job.uri).parent, result))
+
+
+@dataclass
+class Chapter:
+    """A chapter being executed: the chapter as read, and each framework notebook's run."""
+
+    notebook: nbformat.NotebookNode
+    frameworks: tuple[str, ...]
+    executed: dict[str, nbformat.NotebookNode] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    failed: bool = False
+    start: float | None = None
 
 
 @dataclass
@@ -290,56 +326,95 @@ class Progress:
     failed: list[str] = field(default_factory=list)
 
 
-def _record_result(cache: JupyterCacheBase, uri: str, ran: bool, result: Path) -> bool:
-    """Cache a worker's executed notebook as myst-nb does, or note its traceback on the
-    project record as jupyter-cache does; return whether the chapter succeeded. ``ran``:
-    whether the worker exited with status 0 (every cell ran)."""
-    if not result.exists():  # the worker itself failed; its traceback is on stderr
-        return False
-    outcome = json.loads(result.read_text(encoding="utf-8"))
-    if not ran:
-        NbProjectRecord.set_traceback(uri, outcome["traceback"], cache.db)
-        return False
+def _job_ended(
+    cache: JupyterCacheBase,
+    progress: Progress,
+    job: Job,
+    chapter: Chapter,
+    ran: bool,
+    result: Path,
+) -> None:
+    """Note what a worker's job gave: on failure, the chapter failed (its traceback printed
+    and noted on its project record, as jupyter-cache does); once every notebook of the
+    chapter has run, the merged chapter cached as myst-nb caches it. ``ran``: whether the
+    worker exited with status 0 (every cell ran)."""
+    name = Path(job.uri).name
+    # No result file: the worker itself failed, and its traceback is on stderr.
+    outcome = json.loads(result.read_text(encoding="utf-8")) if result.exists() else None
+    if not ran or outcome is None:
+        traceback = outcome["traceback"] if outcome else "(the worker failed: see stderr)"
+        where = f"its {LABELS[job.framework]} notebook"
+        print(f"execute_chapters: {name} failed in {where}:\n{traceback}", flush=True)
+        NbProjectRecord.set_traceback(job.uri, f"{where}:\n{traceback}", cache.db)
+        if not chapter.failed:
+            chapter.failed = True
+            progress.failed.append(job.uri)
+        return
+    chapter.executed[job.framework] = nbformat.from_dict(outcome["notebook"])
+    chapter.seconds[job.framework] = outcome["seconds"]
+    if chapter.failed or len(chapter.executed) < len(chapter.frameworks):
+        return
+    merged = framework_notebooks.merge(
+        chapter.notebook, chapter.executed["mxnet"], chapter.executed.get("pytorch")
+    )
     bundle = CacheBundleIn(
-        nbformat.from_dict(outcome["notebook"]),
-        uri,
-        data={"execution_seconds": outcome["seconds"]},
+        merged, job.uri, data={"execution_seconds": sum(chapter.seconds.values())}
     )
     cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
-    return True
+    progress.succeeded.append(job.uri)
+    assert chapter.start is not None
+    each = ", ".join(f"{LABELS[f]} {chapter.seconds[f]:.0f} s" for f in chapter.frameworks)
+    seconds = time.perf_counter() - chapter.start
+    print(f"execute_chapters: {name} executed in {seconds:.0f} s ({each})", flush=True)
+
+
+def _jobs(progress: Progress) -> tuple[dict[str, Chapter], list[Job]]:
+    """The chapters of ``progress.pending`` and their framework notebooks, as jobs in
+    chapter order; a chapter that cannot be split is failed at once."""
+    chapters: dict[str, Chapter] = {}
+    jobs = []
+    for uri in progress.pending:
+        notebook = nbformat.read(uri, as_version=4)
+        try:
+            splits = framework_notebooks.executable_splits(notebook, Path(uri).stem)
+        except ValueError as error:
+            print(f"execute_chapters: {Path(uri).name} cannot be split: {error}")
+            progress.failed.append(uri)
+            continue
+        chapters[uri] = Chapter(notebook, tuple(splits))
+        jobs += [Job(uri, framework, split) for framework, split in splits.items()]
+    return chapters, jobs
 
 
 def run_workers(cache: JupyterCacheBase, progress: Progress) -> None:
-    """Execute ``progress.pending``, one worker per core, caching each success as it ends.
+    """Execute the notebooks of ``progress.pending``, one worker per core, caching each
+    chapter as soon as all of its notebooks have run.
 
     On any exception (``Interrupted`` included) every worker and kernel is stopped
     before it propagates.
     """
-    waiting = list(progress.pending)
-    running: dict[multiprocessing.context.ForkProcess, tuple[str, Path, float]] = {}
+    chapters, waiting = _jobs(progress)
+    running: dict[multiprocessing.context.ForkProcess, tuple[Job, Path]] = {}
     with tempfile.TemporaryDirectory(prefix="execute_chapters-") as scratch:
         try:
             while waiting or running:
                 while waiting and len(running) < (os.cpu_count() or 1):
-                    uri = waiting.pop(0)
-                    result = Path(scratch) / f"{Path(uri).stem}-{len(waiting)}.json"
+                    job = waiting.pop(0)
+                    stem = f"{Path(job.uri).stem}-{job.framework}-{len(waiting)}"
+                    result = Path(scratch) / f"{stem}.json"
                     # Forked: the imports are warm (nbformat alone takes 1-2 s to import).
-                    worker = FORK.Process(target=_worker, args=(Path(uri), result))
+                    worker = FORK.Process(target=_worker, args=(job, result))
                     with stop_signals_held():  # started means listed, to be stopped
                         worker.start()
-                        running[worker] = (uri, result, time.perf_counter())
+                        running[worker] = (job, result)
+                        if chapters[job.uri].start is None:
+                            chapters[job.uri].start = time.perf_counter()
                 time.sleep(POLL_SECONDS)
                 with stop_signals_held():
                     for ended in [w for w in running if w.exitcode is not None]:
-                        uri, result, start = running.pop(ended)
-                        name = Path(uri).name
-                        if _record_result(cache, uri, ended.exitcode == 0, result):
-                            progress.succeeded.append(uri)
-                            seconds = time.perf_counter() - start
-                            print(f"execute_chapters: {name} executed in {seconds:.0f} s")
-                        else:
-                            progress.failed.append(uri)
-                            print(f"execute_chapters: {name} failed")
+                        job, result = running.pop(ended)
+                        ran = ended.exitcode == 0
+                        _job_ended(cache, progress, job, chapters[job.uri], ran, result)
         except BaseException:
             # Whatever went wrong, no stop signal may cut short the stopping of the workers.
             for stop_signal in STOP_SIGNALS:
@@ -355,8 +430,9 @@ def _names(uris: list[str]) -> str:
     return ", ".join(Path(uri).name for uri in uris) or "none"
 
 
-def execute(notebooks: list[Path], build_folder: Path = ROOT) -> None:
-    """Execute the ``notebooks`` not yet cached under ``build_folder/_build``, in parallel.
+def execute(notebooks: list[Path], build_folder: Path = ROOT) -> Progress:
+    """Execute the ``notebooks`` not yet cached under ``build_folder/_build``, in parallel;
+    return what became of them.
 
     Raises ``Interrupted`` (after saying what finished) when a stop signal arrives.
     """
@@ -375,7 +451,7 @@ def execute(notebooks: list[Path], build_folder: Path = ROOT) -> None:
             progress.pending = [record.uri for record in unexecuted]
             if not progress.pending:
                 print("execute_chapters: every chapter is cached")
-                return
+                return progress
             NbProjectRecord.remove_tracebacks([record.pk for record in unexecuted], cache.db)
             print(f"execute_chapters: executing in parallel: {_names(progress.pending)}")
             start = time.perf_counter()
@@ -393,7 +469,11 @@ def execute(notebooks: list[Path], build_folder: Path = ROOT) -> None:
     seconds = time.perf_counter() - start
     print(f"execute_chapters: {len(progress.succeeded)} executed in {seconds:.0f} s")
     if progress.failed:
-        print(f"execute_chapters: failed, left for the build to report: {_names(progress.failed)}")
+        print(
+            f"execute_chapters: failed, not cached: {_names(progress.failed)} (tracebacks "
+            "above); not building, as the build would execute them in one kernel"
+        )
+    return progress
 
 
 if __name__ == "__main__":
@@ -407,6 +487,7 @@ if __name__ == "__main__":
     )
     arguments = parser.parse_args()
     try:
-        execute(arguments.notebooks, arguments.path_output)
+        done = execute(arguments.notebooks, arguments.path_output)
     except Interrupted as stop:
         sys.exit(128 + stop.signum)
+    sys.exit(1 if done.failed else 0)

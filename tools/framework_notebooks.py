@@ -12,13 +12,20 @@ outputs cleared, and every cell keeps the chapter's id, so the files only change
 when the chapter does. ``--check`` writes nothing and exits with status 1 when a
 written notebook would differ from the one on disk (or is missing, or has no
 chapter any more).
+
+The same module gives the tools that execute a chapter what they need: each framework's
+notebook is executed on its own, in a kernel of its own that cannot import the other
+framework (``kernel_environment``), as a reader runs it; ``merge`` puts the outputs of
+those runs back into the chapter, each cell's from its own framework's run.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import nbformat
@@ -30,6 +37,14 @@ FRAMEWORKS = ("mxnet", "pytorch")
 TAG_PREFIX = "framework-"
 OUTPUT = "notebooks"
 KEPT_NOTEBOOK_METADATA = ("kernelspec", "language_info")
+#: The framework whose run gives the untagged cells their outputs: the seed's edition, the
+#: one ``import d2l_utils as d2l`` gives.
+PRIMARY = "mxnet"
+#: The module each framework's kernel must not find, and the folder whose stand-in for it
+#: raises ModuleNotFoundError on import (put first on that kernel's PYTHONPATH).
+HIDDEN = {"mxnet": "torch", "pytorch": "mxnet"}
+WITHOUT = ROOT / "tools" / "without"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 SETUP = """\
 # Setup for a fresh kernel such as Colab's: install this book's package with its
@@ -75,9 +90,16 @@ def setup_cell(name: str, url: str, branch: str) -> nbformat.NotebookNode:
 
 
 def split(
-    chapter: nbformat.NotebookNode, name: str, framework: str, url: str, branch: str
+    chapter: nbformat.NotebookNode,
+    name: str,
+    framework: str,
+    url: str,
+    branch: str,
+    *,
+    keep_outputs: bool = False,
 ) -> nbformat.NotebookNode:
-    """The ``framework`` notebook of ``chapter`` (whose file is ``<name>.ipynb``)."""
+    """The ``framework`` notebook of ``chapter`` (whose file is ``<name>.ipynb``); with
+    ``keep_outputs``, its cells keep the chapter's stored outputs (what nbval compares)."""
     cells = []
     for cell in chapter.cells:
         own = cell_framework(cell)
@@ -88,7 +110,7 @@ def split(
         kept.metadata.pop("tags", None)
         if tags:
             kept.metadata.tags = tags
-        if kept.cell_type == "code":
+        if kept.cell_type == "code" and not keep_outputs:
             kept.outputs, kept.execution_count = [], None
         cells.append(kept)
     if framework == "pytorch":
@@ -102,6 +124,83 @@ def split(
     }
     notebook.nbformat_minor = max(chapter.nbformat_minor, 5)  # cell ids need 4.5
     return notebook
+
+
+def frameworks_to_run(chapter: nbformat.NotebookNode) -> tuple[str, ...]:
+    """The frameworks whose notebooks are executed to give every code cell of ``chapter``
+    its outputs: both when a cell is tagged for a framework, else MXNet's alone (the
+    PyTorch notebook would hold the same code, all of it MXNet's, after the setup cell)."""
+    tagged = any(cell_framework(cell) for cell in chapter.cells)
+    return FRAMEWORKS if tagged else (PRIMARY,)
+
+
+def executable_splits(
+    chapter: nbformat.NotebookNode, name: str, *, keep_outputs: bool = False
+) -> dict[str, nbformat.NotebookNode]:
+    """The notebooks of ``frameworks_to_run(chapter)``, by framework (the setup cell
+    installs from this book's repository)."""
+    url, branch = repository(ROOT / "_config.yml")
+    return {
+        framework: split(chapter, name, framework, url, branch, keep_outputs=keep_outputs)
+        for framework in frameworks_to_run(chapter)
+    }
+
+
+def kernel_environment(framework: str, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """``environ`` for the kernel of a ``framework`` notebook: the other framework's
+    stand-in first on PYTHONPATH, so that importing it fails as where it is not installed."""
+    hidden = str(WITHOUT / HIDDEN[framework])
+    path = environ.get("PYTHONPATH")
+    return {**environ, "PYTHONPATH": os.pathsep.join([hidden, path] if path else [hidden])}
+
+
+def _widget_state(runs: list[nbformat.NotebookNode]) -> dict[str, object] | None:
+    """The widget state of ``runs`` in one record (each run's models under their ids)."""
+    states = [run.metadata.widgets[WIDGET_STATE] for run in runs if "widgets" in run.metadata]
+    if not states:
+        return None
+    models = {key: model for state in states for key, model in state["state"].items()}
+    return {**states[0], "state": models}
+
+
+def merge(
+    chapter: nbformat.NotebookNode,
+    executed_mxnet: nbformat.NotebookNode,
+    executed_pytorch: nbformat.NotebookNode | None,
+) -> nbformat.NotebookNode:
+    """``chapter`` with the outputs of its framework notebooks' runs.
+
+    A tagged code cell takes its outputs and execution count from its own framework's
+    run, an untagged one from the MXNet run; cells are matched by id (the PyTorch setup
+    cell has one of its own and is dropped). ``executed_pytorch`` is None for a chapter
+    without tagged cells. The chapter's cells, metadata and tags stay as they are (the
+    execution cache matches them); the notebook's ``language_info`` comes from the MXNet
+    run and its widget state from both.
+    """
+    runs = {"mxnet": executed_mxnet, "pytorch": executed_pytorch}
+    cells = {
+        framework: {cell.get("id"): cell for cell in run.cells}
+        for framework, run in runs.items()
+        if run is not None
+    }
+    merged = copy.deepcopy(chapter)
+    for cell in merged.cells:
+        if cell.cell_type != "code":
+            continue
+        framework = cell_framework(cell) or PRIMARY
+        if framework not in cells:
+            raise ValueError(f"cell {cell.get('id')!r} is tagged {framework}: its run is missing")
+        ran = cells[framework].get(cell.get("id"))
+        if ran is None or ran.source != cell.source:
+            raise ValueError(f"the {framework} run has no cell {cell.get('id')!r} of this code")
+        cell.outputs = copy.deepcopy(ran.outputs)
+        cell.execution_count = ran.execution_count
+    if "language_info" in executed_mxnet.metadata:
+        merged.metadata.language_info = copy.deepcopy(executed_mxnet.metadata.language_info)
+    widgets = _widget_state([run for run in runs.values() if run is not None])
+    if widgets is not None:
+        merged.metadata.widgets = {WIDGET_STATE: copy.deepcopy(widgets)}
+    return merged
 
 
 def chapters(book: Path) -> list[Path]:

@@ -2,10 +2,14 @@
 
 Usage: python tools/store_outputs.py chapters/*.ipynb
 
-Each notebook is run top to bottom in a fresh kernel. Text outputs (printed
-lines, the text form of figures) are stored; images, widget state, execution
-counts and timing metadata are dropped, so the repository holds small,
-reviewable notebooks whose outputs nbval checks on every test run.
+Each chapter is run as its framework notebooks (``tools/framework_notebooks.py``): the
+MXNet one and, if the chapter has tagged cells, the PyTorch one, each top to bottom in a
+fresh kernel of its own that cannot import the other framework, in the chapter's folder.
+Their outputs are merged back into the chapter (a tagged cell's from its own framework's
+run, an untagged cell's from the MXNet run). Text outputs (printed lines, the text form
+of figures) are stored; images, widget state, execution counts and timing metadata are
+dropped, so the repository holds small, reviewable notebooks whose outputs nbval checks
+on every test run.
 """
 
 from __future__ import annotations
@@ -15,6 +19,11 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools import framework_notebooks  # noqa: E402
 
 KEPT_MIME_TYPES = {"text/plain", "text/markdown", "text/html", "text/latex"}
 KEPT_NOTEBOOK_METADATA = ("kernelspec", "language_info")
@@ -44,13 +53,18 @@ def strip(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def store(path: Path) -> None:
-    """Execute ``path`` in its own folder and write it back with text outputs only."""
-    notebook = nbformat.read(path, as_version=4)
-    NotebookClient(
-        notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}}
-    ).execute()
-    nbformat.write(strip(notebook), path)
-    print(f"stored outputs of {path}")
+    """Execute the framework notebooks of the chapter ``path`` in its folder and write the
+    chapter back with their text outputs only."""
+    chapter = nbformat.read(path, as_version=4)
+    runs = framework_notebooks.executable_splits(chapter, path.stem)
+    for framework, notebook in runs.items():
+        client = NotebookClient(
+            notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}}
+        )
+        client.execute(env=framework_notebooks.kernel_environment(framework))
+    merged = framework_notebooks.merge(chapter, runs["mxnet"], runs.get("pytorch"))
+    nbformat.write(strip(merged), path)
+    print(f"stored outputs of {path} ({' and '.join(runs)} notebooks executed)")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,13 @@
-"""The test command's notebook check fails when a stored number is wrong.
+"""The test command's notebook check fails when a stored output is wrong.
 
-``make test`` runs nbval over every chapter (``testpaths`` in pyproject.toml): each
-notebook is executed in a fresh kernel and every output is compared with the stored
-one, timings masked by ``tests/sanitize.cfg``. Here a copy of a chapter with one
-stored number changed goes through the same check, with the same options, beside an
-unchanged copy: the first must fail at that cell, the second must pass.
+``make test`` runs nbval over every chapter (``testpaths`` in pyproject.toml), through
+``tests/notebooks_plugin.py``: each chapter's framework notebooks are written with its
+stored outputs, each executed in a fresh kernel of its own, and every output is
+compared with the stored one, timings masked by ``tests/sanitize.cfg``. Here copies of
+chapters go through the same check, with the same options: a copy of a chapter with
+one stored number changed must fail at that cell and the unchanged copy pass; a sample
+chapter whose MXNet and PyTorch cells would clash in one kernel must pass, and fail
+once its PyTorch cell's stored output is changed.
 """
 
 from __future__ import annotations
@@ -16,10 +19,48 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
+
+from tests.framework_sample import sample_chapter, stored_output, write_sample
+from tools.framework_notebooks import executable_splits
+
+
+def splits(chapter: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
+    return executable_splits(chapter, "sample")
+
+
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTER = ROOT / "chapters" / "algorithm.ipynb"
 #: A number the chapter prints (the half-life at gamma = 0.9), and a wrong one.
 STORED, WRONG = "6.58", "6.59"
+
+
+def nbval(folder: Path, *arguments: Path | str) -> tuple[int, str, list[str]]:
+    """Run the test command's pytest options (pyproject.toml) with ``arguments`` (the
+    notebooks), ``folder`` as the rootdir; its exit status, output and ``FAILED`` lines."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-c",
+            "pyproject.toml",
+            "--rootdir",
+            str(folder),
+            "-p",
+            "no:xdist",
+            "-q",
+            "-rf",
+            *map(str, arguments),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    failed = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
+    return result.returncode, result.stdout, failed
 
 
 def test_a_changed_stored_number_fails_and_the_unchanged_copy_passes(tmp_path: Path) -> None:
@@ -38,34 +79,65 @@ def test_a_changed_stored_number_fails_and_the_unchanged_copy_passes(tmp_path: P
         output["text"] = [line.replace(STORED, WRONG) for line in output.get("text", [])]
     changed.write_text(json.dumps(notebook), encoding="utf-8")
 
-    # The same options as the test command (pyproject.toml), run from the checkout.
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-c",
-            "pyproject.toml",
-            "--rootdir",
-            str(tmp_path),
-            "-p",
-            "no:xdist",
-            "-q",
-            "-rf",
-            str(unchanged),
-            str(changed),
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    failed = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
-    assert result.returncode == 1, result.stdout[-2000:]
-    assert len(failed) == 1 and "changed.ipynb" in failed[0], failed
-    code_cell = [c for c in notebook["cells"] if c["cell_type"] == "code"].index(
-        notebook["cells"][edited[0]]
-    )
-    assert failed[0].split("::")[-1].split()[:2] == ["Cell", str(code_cell)], failed
-    assert "Cell outputs differ" in result.stdout
+    status, printed, failed = nbval(tmp_path, unchanged, changed)
+    assert status == 1, printed[-2000:]
+    # That cell's test fails in each framework notebook that holds it (both, if untagged).
+    edited_id = notebook["cells"][edited[0]]["id"]
+    expected = []
+    for framework, split in splits(nbformat.reads(json.dumps(notebook), 4)).items():
+        code = [cell.id for cell in split.cells if cell.cell_type == "code"]
+        if edited_id in code:
+            where = f"{os.path.relpath(changed, ROOT)}::{framework}::Cell {code.index(edited_id)}"
+            expected.append(f"FAILED {where}")
+    assert expected and [line.split(" - ")[0] for line in failed] == expected, failed
+    assert "Cell outputs differ" in printed
+    assert (tmp_path / "_build" / "nbval" / "mxnet" / "changed.ipynb").is_file()
+
+
+def test_each_framework_notebook_runs_alone_and_a_changed_pytorch_output_fails(
+    tmp_path: Path,
+) -> None:
+    unchanged = write_sample(tmp_path, "unchanged")
+    changed = write_sample(tmp_path, "changed")
+    chapter = nbformat.read(changed, as_version=4)
+    index = stored_output(chapter, "pytorch", "d2l_sample.torch\n")
+    chapter.cells[index].outputs[0].text = "d2l_sample.mxnet\n"
+    nbformat.write(chapter, changed)
+
+    status, printed, failed = nbval(tmp_path, unchanged, changed)
+    assert status == 1, printed[-3000:]
+    # The failing test is that cell's in the PyTorch notebook (after its setup cell).
+    pytorch = nbformat.read(tmp_path / "_build/nbval/pytorch/changed.ipynb", as_version=4)
+    code = [cell.id for cell in pytorch.cells if cell.cell_type == "code"]
+    cell = code.index(chapter.cells[index].id)
+    assert [line.split(" - ")[0] for line in failed] == [
+        f"FAILED {os.path.relpath(changed, ROOT)}::pytorch::Cell {cell}"
+    ], failed
+    assert "Cell outputs differ" in printed
+    # Every cell of both notebooks of both chapters ran: one test each.
+    cells = sum(c.cell_type == "code" for c in sample_chapter().cells)
+    tagged = sum("tags" in c.metadata for c in sample_chapter().cells)
+    per_chapter = 2 * cells - tagged + 1  # untagged cells in both, the setup cell
+    assert f"1 failed, {2 * per_chapter - 1} passed" in printed
+
+
+def test_the_cells_of_a_framework_notebook_stay_on_one_xdist_worker(tmp_path: Path) -> None:
+    """``--dist loadfile`` sends all tests whose ids agree up to the first ``::`` to one
+    worker, in order: a chapter's, both of its notebooks, each in its own kernel."""
+    chapters = [write_sample(tmp_path, name) for name in ("a", "b")]
+    status, printed, _ = nbval(tmp_path, "--collect-only", *chapters)
+    assert status == 0, printed[-2000:]
+    ids = [line for line in printed.splitlines() if "::" in line]  # relative to the rootdir
+    cells = {
+        framework: sum(c.cell_type == "code" for c in split.cells)
+        for framework, split in splits(sample_chapter()).items()
+    }
+    expected = [
+        f"{chapter.name}::{framework}::Cell {index}"
+        for chapter in chapters
+        for framework, count in cells.items()
+        for index in range(count)
+    ]
+    assert ids == expected
+    scopes = {nodeid.split("::", 1)[0] for nodeid in ids}
+    assert scopes == {"a.ipynb", "b.ipynb"}

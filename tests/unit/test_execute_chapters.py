@@ -1,17 +1,21 @@
 """``tools/execute_chapters.py``: what it executes lands in the cache the build reads.
 
 Small notebooks in a temporary book folder. One that runs must be found in the cache
-by its code, as myst-nb looks it up; one that raises must stay out of it, so that the
-build executes it again and reports it. A stop signal while notebooks execute ends the
-run within seconds, with no worker or kernel left, and keeps what had finished. A
-cache whose executed notebooks are gone, damaged or whose database is unreadable is
-repaired before anything runs.
+by its code, as myst-nb looks it up; one that raises must stay out of it, its error
+reported and the run's status a failure, so that no build executes it in one kernel. A
+chapter with MXNet and PyTorch cells that would clash in one kernel is cached with each
+cell's output from its own framework's notebook. A stop signal while notebooks execute
+ends the run within seconds, with no worker or kernel left, and keeps what had
+finished (a chapter only once both its notebooks have). A cache whose executed
+notebooks are gone, damaged or whose database is unreadable is repaired before
+anything runs.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -27,6 +31,8 @@ import pytest
 from jupyter_cache import get_cache
 from jupyter_cache.cache.main import JupyterCacheBase
 
+from tests.framework_sample import sample_chapter, write_sample
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import execute_chapters  # type: ignore[import-not-found]  # tools/, on the path above
 
@@ -41,9 +47,13 @@ helper = subprocess.Popen(['sleep', seconds], start_new_session=True)
 time.sleep(float(seconds))"""
 
 
-def notebook(path: Path, code: str) -> nbformat.NotebookNode:
+def notebook(path: Path, code: str, *tagged: tuple[str, str]) -> nbformat.NotebookNode:
+    """A chapter of one untagged cell of ``code``, then a cell per (framework, code)."""
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(code)]
+    for framework, source in tagged:
+        nb.cells.append(nbformat.v4.new_code_cell(source))
+        nb.cells[-1].metadata.tags = [f"framework-{framework}"]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     nbformat.write(nb, path)
     read: nbformat.NotebookNode = nbformat.read(path, as_version=4)  # as myst-nb reads it
@@ -68,10 +78,18 @@ def test_executed_chapters_are_cached_and_failures_are_not(
 ) -> None:
     good = notebook(tmp_path / "good.ipynb", "print(6 * 7)")
     notebook(tmp_path / "bad.ipynb", "raise ValueError('broken chapter')")
-    execute_chapters.execute([tmp_path / "good.ipynb", tmp_path / "bad.ipynb"], tmp_path)
+    progress = execute_chapters.execute(
+        [tmp_path / "good.ipynb", tmp_path / "bad.ipynb"], tmp_path
+    )
     printed = capsys.readouterr().out
     assert "1 executed" in printed
-    assert "failed, left for the build to report: bad.ipynb" in printed
+    assert "execute_chapters: bad.ipynb failed in its MXNet notebook:\n" in printed
+    assert (
+        "executing the following cell:\n------------------\nraise ValueError('broken chapter')"
+        in printed
+    )
+    assert "failed, not cached: bad.ipynb (tracebacks above); not building" in printed
+    assert progress.failed == [str(tmp_path / "bad.ipynb")]
 
     cache = open_cache(tmp_path)
     record = cache.match_cache_notebook(good)
@@ -81,6 +99,32 @@ def test_executed_chapters_are_cached_and_failures_are_not(
 
     execute_chapters.execute([tmp_path / "good.ipynb"], tmp_path)
     assert "every chapter is cached" in capsys.readouterr().out
+
+
+def test_each_framework_runs_in_its_own_kernel_and_the_chapter_is_cached_merged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_sample(tmp_path, stored=False)  # what the cache holds comes from running
+    progress = execute_chapters.execute([path], tmp_path)
+    assert progress.succeeded == [str(path)]
+    printed = capsys.readouterr().out
+    assert re.search(r"sample.ipynb executed in \d+ s \(MXNet \d+ s, PyTorch \d+ s\)", printed)
+
+    # myst-nb's lookup finds the chapter as the build reads it, each cell with the output
+    # of its own framework's notebook: the outputs the sample chapter stores.
+    _, merged = open_cache(tmp_path).merge_match_into_notebook(nbformat.read(path, 4))
+    assert printed_by_cell(merged) == printed_by_cell(sample_chapter())
+    names = [texts for source, texts in printed_by_cell(merged) if "__name__" in source]
+    assert names == [["d2l_sample.mxnet\n"], ["d2l_sample.torch\n"]]
+
+
+def printed_by_cell(chapter: nbformat.NotebookNode) -> list[tuple[str, list[str]]]:
+    """Each code cell's tags and source, and the text it printed."""
+    return [
+        (f"{cell.metadata.get('tags')} {cell.source}", [o.text for o in cell.outputs])
+        for cell in chapter.cells
+        if cell.cell_type == "code"
+    ]
 
 
 def test_the_timeout_comes_from_the_book_configuration(tmp_path: Path) -> None:
@@ -124,7 +168,12 @@ def test_a_stop_signal_ends_the_run_at_once_and_keeps_what_finished(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], signum: int, to_group: bool, status: int
 ) -> None:
     quick = notebook(tmp_path / "quick.ipynb", "print(6 * 7)")
-    slow = [notebook(tmp_path / f"slow_{n}.ipynb", f"# {n}\n{SLEEPER}") for n in "ab"]
+    # slow_b's MXNet notebook ends at once and its PyTorch notebook sleeps: the chapter has
+    # not finished until both have.
+    slow = [
+        notebook(tmp_path / "slow_a.ipynb", f"# a\n{SLEEPER}"),
+        notebook(tmp_path / "slow_b.ipynb", "# b", ("mxnet", "print(1)"), ("pytorch", SLEEPER)),
+    ]
     paths = [tmp_path / name for name in ("quick.ipynb", "slow_a.ipynb", "slow_b.ipynb")]
     scratch = tmp_path / "tmp"
     scratch.mkdir()
@@ -146,6 +195,8 @@ def test_a_stop_signal_ends_the_run_at_once_and_keeps_what_finished(
             assert script.poll() is None, "the script ended before it was interrupted"
             time.sleep(0.1)
         descendants = psutil.Process(script.pid).children(recursive=True)
+        if want == 2:  # slow_a and slow_b's PyTorch notebook run, its MXNet one has ended
+            assert len(list(scratch.glob("execute_chapters-*/slow_b-mxnet-*.json"))) == 1
         assert len(descendants) >= 3 * want  # each slow chapter: worker, kernel, helper
 
         start = time.monotonic()
