@@ -141,8 +141,9 @@ def train_concise_ch11(
     final loss (half the squared error, as the from-scratch version) and the time per
     epoch; returns nothing.
     """
-    net = nn.Sequential(nn.Linear(_EDITION.check_features(data_iter, None), 1))
-    nn.init.normal_(net[0].weight, std=0.01)
+    layer = nn.Linear(_EDITION.check_features(data_iter, None), 1)
+    nn.init.normal_(layer.weight, std=0.01)
+    net = nn.Sequential(layer)
     optimizer = _optimizer(trainer_fn, net.parameters(), hyperparams, "trainer_fn")
 
     def step(X: Any, y: Any) -> None:
