@@ -98,3 +98,13 @@ def open_page(browser: Browser, url: str, **options: Any) -> tuple[Page, list[st
     page.on("console", on_console)
     page.goto(url, wait_until="networkidle")  # also lets a redirect page move on
     return page, problems
+
+
+def choose_framework(page: Page, framework: str) -> None:
+    """Pick ``framework``'s tab (``"mxnet"`` or ``"pytorch"``), which switches every tab set."""
+    page.locator(f"label.sd-tab-label[data-sync-id={framework}]").first.click()
+    page.wait_for_function(
+        "(f) => [...document.querySelectorAll('input.sd-tab-input')].filter((i) => i.checked)"
+        ".every((i) => i.nextElementSibling.dataset.syncId === f)",
+        arg=framework,
+    )

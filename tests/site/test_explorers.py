@@ -12,12 +12,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.support import SITE, open_page
+from tests.support import SITE, choose_framework, open_page
 
 #: The chapters' explorer cells, by page, in order.
 EXPLORERS = {
     "chapters/algorithm.html": ["weights"],
-    "chapters/from_scratch.html": ["trajectory", "training"],
+    "chapters/from_scratch.html": ["trajectory", "training", "training"],  # MXNet, PyTorch tabs
 }
 STATE = """(i) => { const m = document.querySelectorAll('.d2l-explorer')[i].d2lExplorer.model;
   const keys = ['kind', 'eta', 'gamma', 'steps', 'start', 'paths', 'curve', 'weights', 'window',
@@ -73,4 +73,26 @@ def test_an_explorer_page_opened_from_a_file_works(browser: Browser) -> None:
     page, problems = open_page(browser, (SITE / "chapters" / "from_scratch.html").as_uri())
     assert mounted(page) == EXPLORERS["chapters/from_scratch.html"]
     assert [p for p in problems if not p.startswith("outside request: file://")] == []
+    page.close()
+
+
+def test_an_explorer_in_the_pytorch_tab_works_once_the_tab_is_shown(
+    browser: Browser, base_url: str
+) -> None:
+    page, problems = open_page(browser, f"{base_url}/chapters/from_scratch.html")
+    mounted(page)
+    explorer = page.locator(".d2l-explorer").nth(2)
+    assert not explorer.is_visible()  # MXNet is the default tab
+    choose_framework(page, "pytorch")
+    assert explorer.is_visible()
+    box = explorer.locator("svg").first.bounding_box()
+    assert box is not None and box["width"] > 200 and box["height"] > 100
+    before = explorer.inner_text()
+    slider = explorer.locator("input[type=range]").first
+    slider.focus()
+    slider.press("ArrowRight")
+    page.wait_for_function(
+        "(t) => document.querySelectorAll('.d2l-explorer')[2].innerText !== t", arg=before
+    )
+    assert problems == []
     page.close()

@@ -16,6 +16,7 @@ import base64
 import fcntl
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -111,6 +112,7 @@ def write_book(book: Path) -> None:
     (book / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     toc = "format: jb-book\nroot: chapter\nchapters:\n  - file: second\n"
     (book / "_toc.yml").write_text(toc, encoding="utf-8")
+    shutil.copy(ROOT / config["bibtex_bibfiles"][0], book)
     tool.write(book)
 
 

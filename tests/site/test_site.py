@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 from playwright.sync_api import Browser, Page
 
-from tests.support import PAGES, ROOT, SITE, open_page
+from tests.support import PAGES, ROOT, SITE, choose_framework, open_page
 
 REPOSITORY = "https://github.com/d2l-rmsprop/rmsprop-interactive"
 
@@ -135,7 +135,7 @@ def test_code_cells_have_working_copy_buttons(browser: Browser, base_url: str) -
     cells = page.locator("div.cell_input")
     assert cells.count() >= 3
     assert page.locator("div.cell_input button.copybtn").count() == cells.count()
-    cell = cells.nth(1)
+    cell = page.locator("div.cell_input:visible").nth(1)  # the PyTorch tabs' cells are hidden
     cell.hover()
     cell.locator("button.copybtn").click()
     copied = page.evaluate("() => navigator.clipboard.readText()")
@@ -244,9 +244,19 @@ def test_figures_and_explorers_are_legible_in_dark_mode(
     cards = page.locator(".d2l-x")
     page.locator(".d2l-x svg").first.wait_for()
     assert figures.count() >= 1 and cards.count() >= 1
-    for item in [figures.nth(i) for i in range(figures.count())] + cards.all():
-        item.scroll_into_view_if_needed()
-        assert light_card_with_dark_ink(item.screenshot()), item.evaluate("e => e.outerHTML")[:200]
+    items = "div.cell_output img, .d2l-x"
+    page.evaluate(f"() => document.querySelectorAll('{items}').forEach((e, i) => e.dataset.n = i)")
+    seen: set[str] = set()
+    for framework in ("mxnet", "pytorch"):  # each tab's figures and explorers, once shown
+        if page.locator("label.sd-tab-label").count():
+            choose_framework(page, framework)
+        for item in page.locator(", ".join(f"{s}:visible" for s in items.split(", "))).all():
+            item.scroll_into_view_if_needed()
+            assert light_card_with_dark_ink(item.screenshot()), item.evaluate(
+                "e => e.outerHTML"
+            )[:200]
+            seen.add(item.get_attribute("data-n") or "")
+    assert len(seen) == figures.count() + cards.count()  # every one of them was checked
     assert figures.first.evaluate("e => getComputedStyle(e).backgroundColor") == (
         "rgb(255, 255, 255)"
     )
