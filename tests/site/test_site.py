@@ -252,9 +252,8 @@ def test_figures_and_explorers_are_legible_in_dark_mode(
             choose_framework(page, framework)
         for item in page.locator(", ".join(f"{s}:visible" for s in items.split(", "))).all():
             item.scroll_into_view_if_needed()
-            assert light_card_with_dark_ink(item.screenshot()), item.evaluate(
-                "e => e.outerHTML"
-            )[:200]
+            html = item.evaluate("e => e.outerHTML")[:200]
+            assert light_card_with_dark_ink(item.screenshot()), html
             seen.add(item.get_attribute("data-n") or "")
     assert len(seen) == figures.count() + cards.count()  # every one of them was checked
     assert figures.first.evaluate("e => getComputedStyle(e).backgroundColor") == (
