@@ -8,7 +8,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint browser outputs notebooks benchmark clean
+.PHONY: site test lint browser colab-env outputs notebooks benchmark clean
+
+# The build and the tests run several kernels side by side, one per core. Each kernel's
+# OpenMP pool (PyTorch's, MXNet's) would otherwise take every core too: with two kernels
+# on two cores PyTorch's threads wait on each other, and a 1.4 s cell took 190 s. The
+# chapters' arrays are small, so one thread per kernel loses nothing. Override if needed.
+export OMP_NUM_THREADS ?= 1
 
 $(STAMP): requirements.txt pyproject.toml tools/check_python.py
 	@$(PYTHON) tools/check_python.py
@@ -53,7 +59,19 @@ lint: $(STAMP)
 # and every chapter through nbval (its MXNet and PyTorch notebooks, each executed in a fresh
 # kernel, each output compared with the chapter's stored one), a whole chapter per worker.
 # One chapter alone: `.venv/bin/pytest chapters/x.ipynb`.
-test: $(STAMP) browser lint site
+# A second environment as Colab has it (no MXNet, NumPy 2), where the PyTorch notebooks must
+# run; installed here, with the other packages, so that the tests install nothing.
+COLAB := .venv-colab
+COLAB_STAMP := $(COLAB)/.installed
+$(COLAB_STAMP): tools/colab-requirements.txt pyproject.toml
+	rm -rf $(COLAB)
+	$(PYTHON) -m venv $(COLAB)
+	$(COLAB)/bin/pip install --quiet --disable-pip-version-check -r tools/colab-requirements.txt
+	$(COLAB)/bin/python -m ipykernel install --prefix $(COLAB) --name python3 >/dev/null
+	@touch $(COLAB_STAMP)
+colab-env: $(COLAB_STAMP)
+
+test: $(STAMP) $(COLAB_STAMP) browser lint site
 	$(BIN)/pytest --numprocesses logical --maxprocesses 4 --dist loadfile
 
 # Re-execute the chapters (each as its framework notebooks) and store their merged text

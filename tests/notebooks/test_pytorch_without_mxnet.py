@@ -1,8 +1,10 @@
 """Every PyTorch notebook runs where MXNet cannot: a fresh environment with a current NumPy.
 
-As on Colab: a new virtual environment holds no MXNet and NumPy 2, and the package is
-installed from this checkout with its ``torch`` extra (``pip install ".[torch]"``; the
-notebooks' setup cell would install it from the repository, and finds it present). Then
+As on Colab: a second virtual environment, ``.venv-colab`` (``make colab-env``, which
+``make test`` runs first, from ``tools/colab-requirements.txt``), holds no MXNet and NumPy 2,
+and the package from this checkout with its ``torch`` extra (editable, so the checkout's
+code is what runs; the notebooks' setup cell would install it from the repository, and
+finds it present). Then
 each ``notebooks/pytorch/*.ipynb``, as the download menu and the Colab button hand it out,
 executes top to bottom in a kernel of that environment, and the two trainings print the
 section's final loss.
@@ -11,19 +13,16 @@ section's final loss.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
-import venv
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks" / "pytorch").glob("*.ipynb"))
-#: What the environment needs beyond the package: a kernel to run the notebooks in, and
-#: the libraries the exercises import (Colab has them all).
-RUNNER = ["torch==2.13.0", "numpy>=2", "nbclient", "ipykernel", "scikit-learn"]
+ENVIRONMENT = ROOT / ".venv-colab"
 LOSS = re.compile(r"loss: (\d\.\d{3}), ")
 EXECUTE = """
 import json, sys, nbformat
@@ -38,19 +37,11 @@ print(json.dumps(printed))
 
 
 @pytest.fixture(scope="module")
-def python(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A new environment with the package's torch extra, without MXNet, with NumPy >= 2."""
-    folder = tmp_path_factory.mktemp("pytorch-env")
-    venv.create(folder, with_pip=True)
-    python = folder / "bin" / "python"
-    install = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*install, *RUNNER, f"{ROOT}[torch]"], check=True, timeout=1200)
-    subprocess.run(
-        [str(python), "-m", "ipykernel", "install", "--prefix", str(folder), "--name", "python3"],
-        check=True,
-        capture_output=True,
-    )
-    yield python
+def python() -> Path:
+    """The Python of the environment ``make colab-env`` installed."""
+    python = ENVIRONMENT / "bin" / "python"
+    assert (ENVIRONMENT / ".installed").is_file(), "run `make colab-env` (make test does)"
+    return python
 
 
 def test_the_environment_is_colabs_kind(python: Path) -> None:
@@ -73,6 +64,8 @@ def test_the_pytorch_notebook_runs_without_mxnet(python: Path, notebook: Path) -
         env={
             "PATH": f"{python.parent}:/usr/bin:/bin",
             "MPLBACKEND": "Agg",
+            # The Makefile's one thread per kernel, as the other tests' kernels run.
+            **{k: v for k, v in os.environ.items() if k == "OMP_NUM_THREADS"},
             "HOME": str(Path.home()),
         },
     )
