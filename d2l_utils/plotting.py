@@ -137,6 +137,17 @@ class _Points(Constraint):
 
 FMTS = _Fmts()
 AXES = InstanceOf(Axes, "matplotlib axes, e.g. plt.gca()")
+#: What ``plot`` and ``Animator`` accept alike: the axes' labels, limits, scales, styles.
+AXES_OPTIONS = {
+    "xlabel": LABEL,
+    "ylabel": LABEL,
+    "legend": LEGEND,
+    "xlim": LIMITS,
+    "ylim": LIMITS,
+    "xscale": SCALE,
+    "yscale": SCALE,
+    "fmts": FMTS,
+}
 
 
 def _in_ipython() -> bool:
@@ -224,14 +235,7 @@ class _Series(Constraint):
 @validated(
     X=_Series(),
     Y=Optional(_Series()),
-    xlabel=LABEL,
-    ylabel=LABEL,
-    legend=LEGEND,
-    xlim=LIMITS,
-    ylim=LIMITS,
-    xscale=SCALE,
-    yscale=SCALE,
-    fmts=FMTS,
+    **AXES_OPTIONS,
     figsize=FIGSIZE,
     axes=Optional(AXES),
 )
@@ -281,14 +285,7 @@ class Animator:
     """
 
     @validated(
-        xlabel=LABEL,
-        ylabel=LABEL,
-        legend=LEGEND,
-        xlim=LIMITS,
-        ylim=LIMITS,
-        xscale=SCALE,
-        yscale=SCALE,
-        fmts=FMTS,
+        **AXES_OPTIONS,
         nrows=Integer(low=1),
         ncols=Integer(low=1),
         figsize=FIGSIZE,
