@@ -30,6 +30,7 @@ executes only the others.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import multiprocessing
 import os
@@ -486,6 +487,7 @@ if __name__ == "__main__":
         help="the folder the build writes _build into, as jupyter-book's --path-output",
     )
     arguments = parser.parse_args()
+    faulthandler.register(signal.SIGUSR1)  # `kill -USR1 <pid>` prints where a hung run is
     try:
         done = execute(arguments.notebooks, arguments.path_output)
     except Interrupted as stop:

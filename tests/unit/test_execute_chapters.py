@@ -207,7 +207,12 @@ def test_a_stop_signal_ends_the_run_at_once_and_keeps_what_finished(
                 os.killpg(script.pid, signum)
         else:
             script.send_signal(signum)
-        script.wait(timeout=30)
+        try:
+            script.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # say where it hangs (the script's faulthandler)
+            script.send_signal(signal.SIGUSR1)
+            time.sleep(1)
+            raise AssertionError(f"no exit 30 s after the signal:\n{errors.read_text()}") from None
         seconds = time.monotonic() - start
         with capsys.disabled():
             print(f"exited {seconds:.2f} s after {signal.Signals(signum).name}")

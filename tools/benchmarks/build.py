@@ -1,14 +1,26 @@
-"""The clean site build (every notebook executed), its per-notebook times, the test run.
+"""Goals 6 and 7: building the site, from scratch and after small edits; the full test run.
 
-Each build goes to a fresh temporary folder with an empty execution cache, so
-every notebook runs; jupyter-cache records each notebook's execution time in that
-cache, which is where the per-notebook times are read from.
+The builds run in a temporary copy of the checkout (without .git, the virtual
+environments and _build; the copy's .venv is a link to the checkout's), so nothing the
+checkout holds changes. Each is ``make site`` there, with ``-o .venv/.installed`` so make
+installs nothing: the execution cache's rules (drop it when d2l_utils changes) and the two
+commands, the chapters executed in parallel into the cache and Jupyter Book rendering,
+exactly as a reader's ``make site`` runs them. PYTHONPATH points at the copy, so its
+kernels import the copy's d2l_utils. In order:
+
+1. a clean build (every chapter executed; jupyter-cache records each one's time);
+2. after an edit of one markdown cell of ``chapters/algorithm.ipynb``, a rebuild;
+3. after a whitespace-only edit of ``d2l_utils/leaky_average.py``, a rebuild, counting
+   the chapters that ``tools/execute_chapters.py`` executed again.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -16,61 +28,121 @@ from pathlib import Path
 
 from jupyter_cache import get_cache
 
+from . import stats
+from .stats import Goal
+
+#: Goal 6: a clean build and a rebuild after a markdown edit, in seconds; goal 7: make test.
+CLEAN_S, MARKDOWN_S, TESTS_S = 45.0, 10.0, 240.0
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
+IGNORED = shutil.ignore_patterns(
+    ".git", ".venv", ".venv-colab", "_build", "build", "*.egg-info", "__pycache__", ".*_cache"
+)
+EXECUTED = re.compile(r"^execute_chapters: (\d+) executed in", re.MULTILINE)
+MARKDOWN_EDIT = "chapters/algorithm.ipynb"
+PACKAGE_EDIT = "d2l_utils/leaky_average.py"
 
 
 @dataclass
-class Build:
-    """One clean build: its wall time and each notebook's execution time."""
+class Builds:
+    """One clean build and the two rebuilds in one copy, in seconds."""
 
-    seconds: float
+    clean: float
     notebooks: dict[str, float]
+    markdown_edit: float
+    package_edit: float
+    reexecuted: int
+    chapters: int
 
 
-def _run(command: list[str], log: Path) -> tuple[float, int]:
-    """Run ``command`` in the checkout, output appended to ``log``; its wall time and status."""
+def _make_site(copy: Path) -> tuple[float, int]:
+    """``make site`` in ``copy``: its wall time and how many chapters it executed."""
+    command = ["make", "--no-print-directory", "-o", ".venv/.installed", "site"]
+    env = {**os.environ, "PYTHONPATH": str(copy)}
     start = time.perf_counter()
-    with open(log, "a") as out:
-        done = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    return time.perf_counter() - start, done.returncode
+    done = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    output = done.stdout + done.stderr
+    if done.returncode:
+        tail = "".join(output.splitlines(keepends=True)[-20:])
+        raise RuntimeError(f"make site failed in the copy (exit {done.returncode}):\n{tail}")
+    return seconds, sum(int(n) for n in EXECUTED.findall(output))
 
 
-def clean_build() -> Build:
-    """Build the book from scratch in a temporary folder, as ``make site`` does.
+def _edit_markdown(notebook: Path) -> None:
+    """Add a sentence to the notebook's first markdown cell."""
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    cell = next(c for c in content["cells"] if c["cell_type"] == "markdown")
+    cell["source"] = "".join(cell["source"]) + "\n\nEdited by the benchmark."
+    notebook.write_text(json.dumps(content, indent=1, ensure_ascii=False) + "\n", "utf-8")
 
-    That is two commands: the chapters executed in parallel into the cache, then
-    Jupyter Book rendering the site from it.
-    """
-    chapters = sorted(str(path) for path in (ROOT / "chapters").glob("*.ipynb"))
+
+def builds() -> Builds:
+    """The clean build and the two rebuilds, in a fresh copy of the checkout."""
     with tempfile.TemporaryDirectory(prefix="book-build-") as folder:
-        log = Path(folder) / "build.log"
-        execute = [str(BIN / "python"), "tools/execute_chapters.py", "--path-output", folder]
-        render = [str(BIN / "jupyter-book"), "build", ".", "--path-output", folder]
-        render += ["--warningiserror", "--keep-going"]
-        seconds, status = _run(execute + chapters, log)
-        if not status:
-            render_seconds, status = _run(render, log)
-            seconds += render_seconds
-        if status:
-            tail = "".join(log.read_text().splitlines(keepends=True)[-20:])
-            raise RuntimeError(f"the build failed (exit {status}):\n{tail}")
-        cache = get_cache(Path(folder) / "_build" / ".jupyter_cache")
+        copy = Path(folder) / "book"
+        shutil.copytree(ROOT, copy, ignore=IGNORED, symlinks=True)
+        (copy / ".venv").symlink_to(ROOT / ".venv")
+        chapters = len(list((copy / "chapters").glob("*.ipynb")))
+        clean, _ = _make_site(copy)
+        cache = get_cache(str(copy / "_build" / ".jupyter_cache"))
         notebooks = {}
         for record in cache.list_project_records():
             cached = cache.get_cached_project_nb(record.uri)
             if cached is not None:
-                notebooks[Path(record.uri).relative_to(ROOT).as_posix()] = cached.data[
-                    "execution_seconds"
-                ]
-    return Build(seconds, notebooks)
+                name = Path(record.uri).relative_to(copy).as_posix()
+                notebooks[name] = cached.data["execution_seconds"]
+        _edit_markdown(copy / MARKDOWN_EDIT)
+        markdown_edit, _ = _make_site(copy)
+        with open(copy / PACKAGE_EDIT, "a", encoding="utf-8") as module:
+            module.write("\n")
+        package_edit, reexecuted = _make_site(copy)
+    return Builds(clean, notebooks, markdown_edit, package_edit, reexecuted, chapters)
+
+
+def report(runs: list[Builds]) -> tuple[list[str], list[float], list[Goal]]:
+    """The lines (with each chapter's execution time), spreads and goals of the runs."""
+    clean = [run.clean for run in runs]
+    markdown = [run.markdown_edit for run in runs]
+    package = [run.package_edit for run in runs]
+    last = runs[-1]
+    lines = [
+        f"  {'clean build':52s} {stats.describe(clean, digits=0)}",
+        f"  {'rebuild after a markdown edit of ' + MARKDOWN_EDIT:52s} "
+        f"{stats.describe(markdown, digits=1)}",
+        f"  {'rebuild after a whitespace edit of ' + PACKAGE_EDIT:52s} "
+        f"{stats.describe(package, digits=0)}; {last.reexecuted} of {last.chapters} "
+        "chapters executed again",
+        "  Execution time per chapter in the clean build (its notebooks, jupyter-cache's):",
+    ]
+    for name in sorted(last.notebooks):
+        times = [run.notebooks[name] for run in runs if name in run.notebooks]
+        lines.append(f"    {name:50s} {stats.describe(times, digits=1)}")
+    goals = [
+        stats.at_most(6, "clean build", stats.median(clean), CLEAN_S, " s"),
+        stats.at_most(
+            6, "rebuild, markdown-only edit", stats.median(markdown), MARKDOWN_S, " s", 1
+        ),
+        Goal(
+            6,
+            f"chapters executed again after a whitespace-only edit of {PACKAGE_EDIT}",
+            f"{last.reexecuted} of {last.chapters}",
+            "only its dependants, fewer than all",
+            last.reexecuted < last.chapters,
+        ),
+    ]
+    spreads = [stats.spread(clean), stats.spread(markdown)] if len(runs) > 1 else []
+    return lines, spreads, goals
 
 
 def full_test_run(log: Path) -> tuple[float, str]:
-    """Run the README's test command, ``make test``, on the site just built.
+    """Run the README's test command, ``make test``, in the checkout, on the site built there.
 
     Lint, the (cached) site build, then pytest on every core. Returns the wall time
     and pytest's closing line (e.g. ``295 passed in 200.1s``), which also tells a failed run.
     """
-    seconds, _ = _run(["make", "--no-print-directory", "test"], log)
+    start = time.perf_counter()
+    with open(log, "w") as out:
+        command = ["make", "--no-print-directory", "test"]
+        subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    seconds = time.perf_counter() - start
     return seconds, log.read_text().strip().splitlines()[-1].strip("= ")

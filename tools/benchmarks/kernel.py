@@ -12,6 +12,7 @@ from typing import Any
 
 import psutil
 from jupyter_client.manager import start_new_kernel
+from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 ANSI_CODES = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -43,7 +44,7 @@ class Kernel:
 
     def _cpu(self) -> float:
         times = self._process.cpu_times()
-        return times.user + times.system
+        return float(times.user + times.system)
 
     def run(self, code: str, timeout: float = 600) -> CellRun:
         """Execute ``code`` as one cell; time it from request to reply, as Jupyter does.
@@ -72,7 +73,10 @@ def kernel() -> Iterator[Kernel]:
     """A fresh ``python3`` kernel with inline (SVG-capable) figures; shut down on exit."""
     manager, client = start_new_kernel(kernel_name="python3", stderr=subprocess.DEVNULL)
     try:
-        session = Kernel(client, manager.provisioner.pid)
+        provisioner = manager.provisioner
+        if not isinstance(provisioner, LocalProvisioner) or provisioner.pid is None:
+            raise RuntimeError(f"no local kernel process: {provisioner}")
+        session = Kernel(client, provisioner.pid)
         session.run("%matplotlib inline")
         yield session
     finally:

@@ -1,10 +1,11 @@
-"""Medians, spreads and a word on how noisy the machine was."""
+"""Medians, spreads, the goals' verdicts and a word on how noisy the machine was."""
 
 from __future__ import annotations
 
 import os
 import statistics
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 #: A spread (max - min) above this fraction of the median marks a figure as noisy.
 NOISY_SPREAD = 0.25
@@ -65,6 +66,23 @@ def noise_verdict(spreads: Sequence[float], load_before: float) -> str:
     return "NOISY run: " + " and ".join(reasons) + "; repeat on a quiet machine"
 
 
-def latency(samples: Sequence[float]) -> str:
-    """Median and 95th percentile of slider latencies in milliseconds."""
-    return f"median {median(samples):6.1f} ms   p95 {p95(samples):6.1f} ms   (n={len(samples)})"
+@dataclass(frozen=True)
+class Goal:
+    """One figure of the issue's goals against its target; ``ok`` is None when not measured."""
+
+    number: int
+    name: str
+    measured: str
+    target: str
+    ok: bool | None
+
+    def line(self) -> str:
+        verdict = {True: "PASS", False: "FAIL", None: "----"}[self.ok]
+        return f"  {verdict}  {self.name}: {self.measured} (target {self.target})"
+
+
+def at_most(
+    number: int, name: str, value: float, limit: float, unit: str, digits: int = 0
+) -> Goal:
+    """The goal ``value <= limit``, both shown in ``unit`` (e.g. " ms", "x")."""
+    return Goal(number, name, f"{value:.{digits}f}{unit}", f"<= {limit:g}{unit}", value <= limit)
