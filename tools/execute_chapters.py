@@ -81,11 +81,19 @@ class Interrupted(KeyboardInterrupt):
         self.signum = signum
 
 
+#: While a block of ``stop_signals_held`` runs: how deep, and the stop signal it deferred.
+_held = {"depth": 0, "signum": 0}
+
+
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     """Signal handler: ignore further stop signals (a second Ctrl-C must not cut short
-    the stopping of the workers), then raise ``Interrupted``."""
+    the stopping of the workers), then raise ``Interrupted``, or leave that to the end
+    of the ``stop_signals_held`` block that is running."""
     for stop_signal in STOP_SIGNALS:
         signal.signal(stop_signal, signal.SIG_IGN)
+    if _held["depth"]:
+        _held["signum"] = signum
+        return
     raise Interrupted(signum)
 
 
@@ -116,13 +124,22 @@ def stop_signals_handled() -> Iterator[None]:
 
 @contextmanager
 def stop_signals_held() -> Iterator[None]:
-    """Hold the stop signals back while the block runs (they arrive after it): no cache
-    write is cut in half, and no signal finds a worker between its fork and its session."""
+    """Hold the stop signals back while the block runs (they act after it): no cache
+    write is cut in half, no worker is started without being listed, and no signal
+    finds a worker between its fork and its session."""
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    # A signal that came just before the mask still runs its Python handler at the next
+    # bytecode, which may be inside the block (say, between a worker's fork and its
+    # listing in ``running``, leaving it unstopped): the handler then defers to the end.
+    _held["depth"] += 1
     try:
         yield
     finally:
+        _held["depth"] -= 1
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        if not _held["depth"] and _held["signum"]:
+            signum, _held["signum"] = _held["signum"], 0
+            raise Interrupted(signum)
 
 
 def _running(process: psutil.Process) -> bool:

@@ -339,3 +339,22 @@ def test_an_unreadable_cache_database_is_replaced(
     )
     assert "1 executed" in printed
     assert cached(open_cache(tmp_path), nb)
+
+
+def test_a_signal_handled_inside_a_held_block_acts_at_its_end() -> None:
+    # A signal that arrived just before the mask runs its Python handler at the next
+    # bytecode: inside the block, it must not interrupt (a worker forked but not yet
+    # listed would be left running, and the exit would wait for it).
+    reached_the_end = False
+    with (
+        pytest.raises(execute_chapters.Interrupted) as stop,
+        execute_chapters.stop_signals_handled(),
+        execute_chapters.stop_signals_held(),
+    ):
+        execute_chapters._interrupt(signal.SIGINT, None)
+        reached_the_end = True
+    assert reached_the_end and stop.value.signum == signal.SIGINT
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # a second Ctrl-C is ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for other in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(other, signal.SIG_DFL)
