@@ -31,7 +31,9 @@ from .stats import Goal
 MOVES = 40
 #: Goal 3: p95 per event in the browser, one frame at 60 Hz.
 FRAME_MS = 16.0
-#: Goal 4: median per move in the kernel.
+#: Goal 4: median per move in the kernel, for the weights and trajectory explorers (the
+#: issue's goal); a move of the training explorer retrains two epochs, as train_ch11 does,
+#: and is reported without a target.
 KERNEL_MEDIAN_MS = 50.0
 #: The built pages and the explorers on them.
 PAGES = {
@@ -85,10 +87,14 @@ def kernel_latency(session: Kernel) -> tuple[list[str], list[Goal]]:
         lines.append(
             f"  {name:28s} median {stats.median(samples):7.1f} ms   "
             f"p95 {stats.p95(samples):7.1f} ms   (n={len(samples)})"
+            + ("   no target: a move retrains 2 epochs" if name.startswith("training") else "")
         )
-        goals.append(
-            stats.at_most(4, f"{name}, median", stats.median(samples), KERNEL_MEDIAN_MS, " ms", 1)
-        )
+        if not name.startswith("training"):
+            goals.append(
+                stats.at_most(
+                    4, f"{name}, median", stats.median(samples), KERNEL_MEDIAN_MS, " ms", 1
+                )
+            )
     return lines, goals
 
 
