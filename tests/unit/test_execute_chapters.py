@@ -152,6 +152,11 @@ def helpers(process: psutil.Process) -> list[psutil.Process]:
     return found
 
 
+def default_stop_signals() -> None:
+    for stop_signal in execute_chapters.STOP_SIGNALS:
+        signal.signal(stop_signal, signal.SIG_DFL)
+
+
 def running(process: psutil.Process) -> bool:
     try:
         return bool(process.is_running() and process.status() != psutil.STATUS_ZOMBIE)
@@ -182,7 +187,17 @@ def test_a_stop_signal_ends_the_run_at_once_and_keeps_what_finished(
     output, errors = tmp_path / "output.txt", tmp_path / "errors.txt"
     # A session of its own, as a terminal gives a command: its group gets the signal.
     with output.open("w") as out, errors.open("w") as err:
-        script = subprocess.Popen(command, env=env, stdout=out, stderr=err, start_new_session=True)
+        script = subprocess.Popen(
+            command,
+            env=env,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
+            # With the default handling of the stop signals, as a terminal starts a command.
+            # This process may have inherited SIGINT ignored (a test worker), and a program
+            # started ignoring it rightly keeps ignoring it, as a background job does.
+            preexec_fn=default_stop_signals,
+        )
     descendants: list[psutil.Process] = []
     try:
         cache = open_cache(tmp_path)
