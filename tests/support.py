@@ -7,7 +7,7 @@ import functools
 import http.server
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -108,3 +108,15 @@ def choose_framework(page: Page, framework: str) -> None:
         ".every((i) => i.nextElementSibling.dataset.syncId === f)",
         arg=framework,
     )
+
+
+#: The explorers' range thumbs are 28 px wide (explorers.css), so the thumb's centre travels
+#: from 14 px inside one end of the track to 14 px inside the other.
+THUMB_HALF_WIDTH = 14
+
+
+def along_track(box: Mapping[str, Any], fraction: float) -> tuple[float, float]:
+    """The point ``fraction`` of the way along the track of a range input with bounding
+    ``box``: where a pointer puts the thumb's centre at that value."""
+    travel = box["width"] - 2 * THUMB_HALF_WIDTH
+    return box["x"] + THUMB_HALF_WIDTH + fraction * travel, box["y"] + box["height"] / 2

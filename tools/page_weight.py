@@ -79,6 +79,19 @@ class PageWeight(TypedDict):
     files: list[str]
 
 
+#: What a cold load of a page may weigh, in bytes: a text page and a page with an explorer,
+#: uncompressed, and either as a gzip-serving static host sends it. Held by
+#: tests/site/test_page_weight.py; reported against by make benchmark.
+TEXT_PAGE_BYTES = 1_500_000
+EXPLORER_PAGE_BYTES = 2_500_000
+GZIP_BYTES = 1_000_000
+
+
+def has_explorer(page: Path) -> bool:
+    """Whether the built ``page`` shows an explorer."""
+    return 'class="d2l-explorer"' in page.read_text(encoding="utf-8")
+
+
 def site_pages(site: Path = SITE) -> list[str]:
     """The pages of ``site`` (paths relative to it), without Sphinx's ``_`` folders.
 

@@ -22,7 +22,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, CDPSession, Page
 
-from tests.support import serve_site
+from tests.support import along_track, serve_site
+from tools.benchmarks.stats import p95
 from tools.explorer_harness import build, explorers
 
 WIDTHS = (390, 1280)
@@ -121,11 +122,6 @@ NEXT_FRAME = "() => new Promise((resolve) => requestAnimationFrame(() => setTime
 
 def timings(page: Page) -> list[float]:
     return page.evaluate("() => globalThis.explorerTimings ?? []")
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
 
 
 def touch(cdp: CDPSession, kind: str, x: float = 0, y: float = 0) -> None:
@@ -372,7 +368,7 @@ def shown_text(page: Page) -> str:
 def track_point(page: Page, label: str, fraction: float) -> tuple[float, float]:
     box = page.get_by_role("slider", name=label, exact=True).bounding_box()
     assert box is not None
-    return box["x"] + 14 + fraction * (box["width"] - 28), box["y"] + box["height"] / 2
+    return along_track(box, fraction)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -22,7 +22,7 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page
 
-from tests.support import ROOT, SITE, launch_browser, open_page, serve_site
+from tests.support import ROOT, SITE, along_track, launch_browser, open_page, serve_site
 
 from . import stats
 from .kernel import Kernel
@@ -132,10 +132,8 @@ def drags(page: Page, kind: str) -> dict[str, list[float]]:
     for control in root.locator(".d2l-x-control").all():
         name = control.locator(".d2l-x-name").inner_text()
         box = _box(control.locator("input[type=range]"))
-        # Across the track, as test_drag_latency does (the thumb's half-width off each end).
-        left, width, y = box["x"] + 14, box["width"] - 28, box["y"] + box["height"] / 2
-        track = [(left + width * i / MOVES, y) for i in range(1, MOVES + 1)]
-        found[f"{name} slider"] = _timed(page, (left, y), track)
+        track = [along_track(box, i / MOVES) for i in range(1, MOVES + 1)]  # as the tests drag
+        found[f"{name} slider"] = _timed(page, along_track(box, 0), track)
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import statistics
 from collections.abc import Sequence
@@ -32,9 +33,9 @@ def paired_ratio(ours: Sequence[float], reference: Sequence[float]) -> float:
 
 
 def p95(samples: Sequence[float]) -> float:
-    """The 95th percentile (nearest rank) of ``samples``."""
+    """The 95th percentile (nearest rank: the smallest sample with 95 % at or below it)."""
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
 
 
 def describe(samples: Sequence[float], unit: str = "s", digits: int = 3) -> str:
