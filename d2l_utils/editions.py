@@ -200,6 +200,16 @@ ADAM_HYPERPARAMS = _MutableHyperparams(
 )
 
 
+def _linear(X: Any, w: Any, b: Any) -> Any:
+    """``X w + b``, unchecked: for loops whose parameters and batches were checked already."""
+    return X @ w + b
+
+
+def _half_squared_error(y_hat: Any, y: Any) -> Any:
+    """``(y_hat - y)² / 2`` per example, unchecked (see ``_linear``)."""
+    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+
+
 class Edition:
     """The book's shared functions for one framework; an edition module exports its methods."""
 
@@ -348,7 +358,7 @@ class Edition:
                 f"linreg needs X (examples, features), w (features, 1) and one bias b; got "
                 f"{tuple(X.shape)}, {tuple(w.shape)} and {tuple(b.shape)}"
             )
-        return X @ w + b
+        return _linear(X, w, b)
 
     @validated(y_hat=ARRAY, y=ARRAY)
     def squared_loss(self, y_hat: Any, y: Any) -> Any:
@@ -359,7 +369,7 @@ class Edition:
                 f"y_hat {tuple(y_hat.shape)} and y {tuple(y.shape)} must hold one value each "
                 "per example"
             )
-        return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+        return _half_squared_error(y_hat, y)
 
     @validated(
         net=Function("X -> predictions"),
@@ -451,18 +461,20 @@ class Edition:
         self.check_features(data_iter, feature_dim)
         w, b = self.init_linreg(feature_dim)
 
+        # The batches were checked on entry and w, b are made here: the loop calls the
+        # model and the loss without the public functions' checks.
         def net(X: Any) -> Any:
-            return self.linreg(X, w, b)
+            return _linear(X, w, b)
 
         def step(X: Any, y: Any) -> None:
             self.fw.zero_grad([w, b])
             with self.fw.record():
-                batch_loss = self.squared_loss(net(X), y).mean()
+                batch_loss = _half_squared_error(net(X), y).mean()
             batch_loss.backward()
             trainer_fn([w, b], states, hyperparams)
 
         def evaluate() -> float:
-            return self.evaluate_loss(net, data_iter, self.squared_loss)
+            return self.evaluate_loss(net, data_iter, _half_squared_error)
 
         return training.fit(step, evaluate, data_iter, num_epochs, show, self.fw.bulk)
 
@@ -550,14 +562,14 @@ class ScratchLinreg:
         fw = self.edition.fw
         fw.zero_grad([self.w, self.b])
         with fw.record():
-            batch_loss = self.edition.squared_loss(self.predict(X), y).mean()
+            batch_loss = _half_squared_error(_linear(X, self.w, self.b), y).mean()
         batch_loss.backward()
         self.trainer_fn([self.w, self.b], self.states, self.hyperparams)
 
     @validated(X=OfSelf("inputs"))
     def predict(self, X: Any) -> Any:
         """``X w + b`` with the current parameters."""
-        return self.edition.linreg(X, self.w, self.b)
+        return _linear(X, self.w, self.b)
 
     def weights(self) -> tuple[Any, Any]:
         """The current ``w`` (d, 1) and ``b``."""
