@@ -61,7 +61,7 @@ sys.path.insert(0, str(ROOT))
 from tools import framework_notebooks  # noqa: E402
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-# How often the workers are polled, and how long a stopped process gets to exit on SIGTERM.
+# How often the workers are polled, and how long a killed process may take to be gone.
 POLL_SECONDS = 0.2
 GRACE_SECONDS = 2.0
 FORK = multiprocessing.get_context("fork")
@@ -164,10 +164,10 @@ def stop_workers(workers: list[int]) -> None:
     """Stop the worker processes ``workers`` and everything they started, kernels
     included (those run in sessions of their own, out of reach of a group's signal).
 
-    Each process is frozen first, so that none starts another. The workers are then
-    killed outright: they hold nothing this process needs, and nbclient answers SIGTERM
-    with a shutdown of its kernel that ends in a traceback. The kernels, and whatever
-    they started, get SIGTERM, and SIGKILL if they still run ``GRACE_SECONDS`` later.
+    Each process is frozen first, so that none starts another, then killed outright:
+    none holds anything this process needs (the kernels' connection files are in its
+    scratch folder), and a kernel or nbclient answering SIGTERM with a shutdown can print
+    a traceback over the one line that says what was stopped.
     """
     found: dict[int, psutil.Process] = {}
     while True:
@@ -185,16 +185,8 @@ def stop_workers(workers: list[int]) -> None:
                 process.suspend()
     for process in found.values():
         with suppress(psutil.Error):
-            if process.pid in workers:
-                process.kill()
-            else:
-                process.terminate()
-                process.resume()
-    survivors = _wait(list(found.values()), GRACE_SECONDS)
-    for process in survivors:
-        with suppress(psutil.Error):
             process.kill()
-    _wait(survivors, GRACE_SECONDS)
+    _wait(list(found.values()), GRACE_SECONDS)
 
 
 def _database_problem(cache: JupyterCacheBase) -> str | None:
