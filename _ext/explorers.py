@@ -19,9 +19,9 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from d2l_utils.explorers import script_files
+from d2l_utils.explorers.base import MARKER_CLASS, mount_script, script_files
 
-MARKER = 'class="d2l-explorer"'
+MARKER = f'class="{MARKER_CLASS}"'
 STATIC = "explorers"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -49,9 +49,7 @@ def add_scripts(
     app.add_css_file(f"{STATIC}/explorers.css")
     app.add_js_file(f"{STATIC}/d3.v7.min.js")
     app.add_js_file(f"{STATIC}/explorers.js")
-    app.add_js_file(
-        None, body="document.addEventListener('DOMContentLoaded', () => D2LExplorers.mountAll());"
-    )
+    app.add_js_file(None, body=mount_script())
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

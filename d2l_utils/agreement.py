@@ -14,7 +14,15 @@ import numpy as onp
 from numpy.typing import NDArray
 
 from .divergence import DivergenceError
-from .validation import Batches, InstanceOf, Integer, validated
+from .validation import (
+    Batches,
+    InstanceOf,
+    Integer,
+    InvalidType,
+    InvalidValue,
+    describe,
+    validated,
+)
 
 __all__ = ["LinregRun", "lockstep_gaps"]
 
@@ -36,7 +44,7 @@ class LinregRun(Protocol):
 RUN = InstanceOf(LinregRun, "a run with step, predict and params, such as d2l.ScratchLinreg")
 
 
-@validated(run_a=RUN, run_b=RUN, data_iter=Batches(), num_steps=Integer(low=1))
+@validated(run_a=RUN, run_b=RUN, data_iter=Batches(), num_steps=Integer(1, 10**5))
 def lockstep_gaps(
     run_a: LinregRun, run_b: LinregRun, data_iter: Iterable[Any], num_steps: int
 ) -> NDArray[onp.float64]:
@@ -49,20 +57,22 @@ def lockstep_gaps(
     a, b = run_a.params(), run_b.params()
     gap = onp.abs(a - b).max() if a.shape == b.shape else onp.inf
     if gap != 0.0:
-        raise ValueError(
+        raise InvalidValue(
             f"run_a and run_b must start from the same parameters (the same w0 and b0); they "
             f"start {gap:g} apart"
         )
     gaps: list[float] = []
     while len(gaps) < num_steps:
+        before = len(gaps)
         for batch in data_iter:
+            if not isinstance(batch, tuple | list) or len(batch) != 2:
+                raise InvalidType(f"data_iter must yield (X, y) pairs, got {describe(batch)}")
             try:
                 run_a.step(*batch)
                 run_b.step(*batch)
             except (TypeError, ValueError) as error:
-                raise type(error)(
-                    f"data_iter yields a batch the runs cannot take: {error}"
-                ) from None
+                kind = InvalidType if isinstance(error, TypeError) else InvalidValue
+                raise kind(f"data_iter yields a batch the runs cannot take: {error}") from None
             a, b = run_a.params(), run_b.params()
             for name, values in (("run_a", a), ("run_b", b)):
                 if not onp.isfinite(values).all():
@@ -74,4 +84,9 @@ def lockstep_gaps(
             gaps.append(float(onp.abs(a - b).max()))
             if len(gaps) == num_steps:
                 break
+        if len(gaps) == before:
+            raise InvalidValue(
+                "data_iter yielded no minibatch: it must yield its batches again every epoch "
+                "(a list, or d2l.load_array's iterator; not a generator)"
+            )
     return onp.array(gaps)

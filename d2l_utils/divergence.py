@@ -24,8 +24,8 @@ class DivergenceError(RuntimeError):
         self.trajectory = list(trajectory or [])
 
 
-def divergence_note(start_loss: float, final_loss: float) -> str | None:
-    """One line if a training run ended above the loss of its starting weights, else None.
+def divergence_note(start_loss: float, final_loss: float, name: str = "loss") -> str | None:
+    """One line if a run ended above where it started (``name``: its objective), else None.
 
     The rule: training that leaves the model worse than where it started has failed,
     whatever the scale of the problem (the airfoil regression starts near 0.5 and a
@@ -34,7 +34,8 @@ def divergence_note(start_loss: float, final_loss: float) -> str | None:
     """
     if final_loss <= start_loss:
         return None
+    times = f"{final_loss / start_loss:.3g} times" if start_loss > 0 else "above"
     return (
-        f"diverged: the loss ended at {final_loss:.4g}, {final_loss / start_loss:.3g} times "
-        f"the starting loss {start_loss:.3f}; lower the learning rate"
+        f"diverged: the {name} ended at {final_loss:.4g}, {times} the starting {name} "
+        f"{start_loss:.3f}; lower the learning rate"
     )

@@ -15,7 +15,7 @@ __all__ = ["effective_window", "half_life", "leaky_running_average", "leaky_weig
 DECAY = Real(0, 1)
 
 
-@validated(gamma=DECAY, steps=Integer(low=1))
+@validated(gamma=DECAY, steps=Integer(1, 10**6))
 def leaky_weights(gamma: float, steps: int = 40) -> NDArray[onp.float64]:
     """Weight ``(1 - gamma) * gamma**t`` of the observation ``t`` steps back, t = 0..steps-1."""
     return (1 - gamma) * gamma ** onp.arange(steps, dtype=float)

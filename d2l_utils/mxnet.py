@@ -21,18 +21,17 @@ from mxnet.gluon import nn
 from numpy.typing import NDArray
 
 from .editions import (
-    BOOK_HYPERPARAMS,
+    BUILTIN_HYPERPARAMS,
     START_B,
     START_W,
-    Edition,
     Framework,
-    common_names,
-    exports,
+    book_functions,
     first_line,
+    linreg_run,
+    publish,
 )
-from .editions import ScratchLinreg as _ScratchLinreg
-from .explorers import TrainingExplorer as _TrainingExplorer
-from .validation import Batches, Integer, OfSelf, Text, validated
+from .explorers.training import training_explorer
+from .validation import Batches, Integer, InvalidValue, Text, validated
 
 npx.set_np()
 
@@ -83,12 +82,12 @@ _ALIASES: dict[str, Any] = {
     "astype": _method("astype"),
     "transpose": _method("transpose"),
 }
-globals().update(_ALIASES)
 
 
 class MXNetFramework(Framework):
     """MXNet's numpy-compatible arrays and autograd, for the shared code."""
 
+    name, label = "mxnet", "MXNet"
     array_type = np.ndarray
     array_name = "MXNet array (mxnet.np.ndarray)"
     errors = (MXNetError,)
@@ -96,44 +95,36 @@ class MXNetFramework(Framework):
     def from_numpy(self, array: NDArray[Any]) -> Any:
         return np.array(array, dtype="float32")
 
-    def to_numpy(self, array: Any) -> NDArray[Any]:
-        return array.asnumpy()  # type: ignore[no-any-return]
-
     def zeros(self, shape: tuple[int, ...]) -> Any:
         return np.zeros(shape)
 
     def normal(self, scale: float, shape: tuple[int, ...]) -> Any:
         return np.random.normal(scale=scale, size=shape)
 
-    def is_float32(self, array: Any) -> bool:
-        return bool(array.dtype == onp.float32)
-
-    def with_grad(self, array: Any) -> Any:
+    def param(self, array: Any) -> Any:
         array.attach_grad()
         return array
-
-    def grad(self, array: Any) -> Any:
-        return array.grad
-
-    def record(self) -> Any:
-        return autograd.record()
 
     def bulk(self) -> Any:
         # A step is a few dozen tiny operations: handed to the engine in bulk, not one by one.
         return engine.bulk(BULK_SIZE)
 
-    def scalar(self, value: Any) -> Any:
-        # MXNet hands scalars to its operators as text and rejects subnormal doubles
-        # (below about 2.2e-308) with an obscure "out of range" error; in the float32
-        # arithmetic of the parameters such values are zero anyway.
-        if isinstance(value, float) and abs(value) < sys.float_info.min:
-            return 0.0
-        return value
+    def train_step(
+        self,
+        trainer_fn: Callable[..., Any],
+        params: list[Any],
+        states: Any,
+        hyperparams: Any,
+        loss_of: Callable[[], Any],
+    ) -> None:
+        with autograd.record():
+            loss = loss_of()
+        loss.backward()
+        trainer_fn(params, states, hyperparams)
 
 
-_EDITION = Edition(MXNetFramework())
-globals().update(common_names())
-globals().update(exports(_EDITION))
+_FRAMEWORK = MXNetFramework()
+_BOOK = book_functions(_FRAMEWORK)
 
 
 def _gluon_trainer(
@@ -143,18 +134,17 @@ def _gluon_trainer(
     try:
         return gluon.Trainer(params, optimizer, dict(hyperparams))
     except (ValueError, TypeError, AssertionError, KeyError, MXNetError) as error:
-        raise ValueError(
+        raise InvalidValue(
             f"gluon.Trainer rejected {names[0]}={optimizer!r} with "
-            f"{names[1]}={dict(hyperparams)}: "
-            f"{first_line(error)}"
+            f"{names[1]}={dict(hyperparams)}: {first_line(error)}"
         ) from None
 
 
 @validated(
     trainer_name=Text(empty=False),
-    hyperparams=BOOK_HYPERPARAMS,
+    hyperparams=BUILTIN_HYPERPARAMS,
     data_iter=Batches(),
-    num_epochs=Integer(low=1),
+    num_epochs=Integer(1, 1000),
 )
 def train_concise_ch11(
     trainer_name: str,
@@ -185,26 +175,13 @@ def train_concise_ch11(
         batch_loss.backward()
         trainer.step(X.shape[0])
 
-    _EDITION.train_builtin(step, net, loss, data_iter, num_epochs)
+    _BOOK["_train_builtin"](step, net, loss, data_iter, num_epochs)
 
 
-#: The first edition's name for :func:`train_concise_ch11`, which the seed's cells call.
-train_gluon_ch11 = train_concise_ch11
+_LinregRun, ScratchLinreg = linreg_run(_FRAMEWORK, _BOOK)
 
 
-class TrainingExplorer(_TrainingExplorer):
-    """The training explorer, re-running this edition's :func:`train_ch11`."""
-
-    edition = sys.modules[__name__]
-
-
-class ScratchLinreg(_ScratchLinreg):
-    """Linear regression updated by a from-scratch optimizer such as :func:`rmsprop`."""
-
-    edition = _EDITION
-
-
-class GluonLinreg(_ScratchLinreg):
+class GluonLinreg(_LinregRun):  # type: ignore[valid-type,misc]
     """The same model as a Gluon ``Dense(1)`` layer, updated by a built-in optimizer.
 
     Each step backpropagates the summed ``L2Loss`` and calls ``trainer.step(batch
@@ -212,10 +189,8 @@ class GluonLinreg(_ScratchLinreg):
     from-scratch side.
     """
 
-    edition = _EDITION
-
     @validated(
-        optimizer=Text(empty=False), optimizer_params=BOOK_HYPERPARAMS, w0=START_W, b0=START_B
+        optimizer=Text(empty=False), optimizer_params=BUILTIN_HYPERPARAMS, w0=START_W, b0=START_B
     )
     def __init__(
         self, optimizer: str, optimizer_params: Mapping[str, Any], w0: Any, b0: Any
@@ -231,20 +206,15 @@ class GluonLinreg(_ScratchLinreg):
             ("optimizer", "optimizer_params"),
         )
         self.loss = gluon.loss.L2Loss()
-        self._set_batch_shape(w0.shape[0])
+        self.features = w0.shape[0]
 
-    @validated(X=OfSelf("inputs"), y=OfSelf("labels"))
-    def step(self, X: Any, y: Any) -> None:
-        """One update from the minibatch's summed loss, rescaled by its size."""
-        self._check_rows(X, y)
+    def _update(self, X: Any, y: Any) -> None:
         with autograd.record():
             batch_loss = self.loss(self.net(X), y)
         batch_loss.backward()
         self.trainer.step(X.shape[0])
 
-    @validated(X=OfSelf("inputs"))
-    def predict(self, X: Any) -> Any:
-        """The layer's output with the current parameters."""
+    def _predict(self, X: Any) -> Any:
         return self.net(X)
 
     def weights(self) -> tuple[Any, Any]:
@@ -252,12 +222,16 @@ class GluonLinreg(_ScratchLinreg):
         return self.net.weight.data().T, self.net.bias.data()
 
 
-__all__ = sorted(
-    [
-        *common_names(),
-        *exports(_EDITION),
-        *_ALIASES,
-        *("GluonLinreg", "ScratchLinreg", "TrainingExplorer"),
-        *("train_concise_ch11", "train_gluon_ch11"),
-    ]
+__all__ = publish(
+    globals(),
+    _ALIASES,
+    _BOOK,
+    {
+        "train_concise_ch11": train_concise_ch11,
+        #: The first edition's name, which the seed's cells call.
+        "train_gluon_ch11": train_concise_ch11,
+        "ScratchLinreg": ScratchLinreg,
+        "GluonLinreg": GluonLinreg,
+        "TrainingExplorer": training_explorer(sys.modules[__name__]),
+    },
 )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from numbers import Real as RealNumber
 from typing import Any
 
@@ -17,7 +16,12 @@ import matplotlib as mpl
 from cycler import cycler
 from matplotlib import pyplot as plt
 from matplotlib.axes import Axes
+from matplotlib.axes._base import _process_plot_format
 
+from .arrays import FLOAT32_MAX
+
+from .optimizers import OPTIMIZERS
+from .palette import PALETTE, Style
 from .validation import (
     Array,
     Boolean,
@@ -33,10 +37,9 @@ from .validation import (
 )
 
 __all__ = [
-    "PALETTE",
+    "LABELS",
     "STYLES",
     "Animator",
-    "Style",
     "plot",
     "plt",
     "set_axes",
@@ -44,52 +47,18 @@ __all__ = [
     "use_svg_display",
 ]
 
-#: Okabe-Ito colours: distinguishable with the common forms of colour blindness.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
-
-
-@dataclass(frozen=True)
-class Style:
-    """A line's colour and dash pattern (on/off lengths in line widths; empty: solid)."""
-
-    color: str
-    dash: tuple[float, ...] = ()
-
-    @property
-    def linestyle(self) -> Any:
-        """The dash pattern as matplotlib takes it."""
-        return "-" if not self.dash else (0, self.dash)
-
-    @property
-    def dasharray(self) -> str:
-        """The dash pattern as SVG's ``stroke-dasharray`` takes it (for a 2 px line)."""
-        return " ".join(f"{2 * d:g}" for d in self.dash)
-
-
-#: Each method's look in every figure and explorer, plus the explorers' other marks.
+#: Each optimizer's look in every figure and explorer, plus the explorers' other marks.
 STYLES = {
-    "sgd": Style(PALETTE[2], (1, 2)),
-    "momentum": Style(PALETTE[3], (5, 2, 1, 2)),
-    "adagrad": Style(PALETTE[0], (4, 2)),
-    "rmsprop": Style(PALETTE[5]),
-    "adam": Style(PALETTE[1], (7, 2)),
-    "rmsprop_centered": Style(PALETTE[4], (2, 1)),
+    **{name: optimizer.style for name, optimizer in OPTIMIZERS.items()},
     "window": Style(PALETTE[5], (4, 2)),
     "half_life": Style(PALETTE[2], (1, 2)),
     "contours": Style("#9a9a9a"),
     "path": Style(PALETTE[5]),
 }
-#: Labels of the methods, as the text and legends name them.
-LABELS = {
-    "sgd": "SGD",
-    "momentum": "momentum",
-    "adagrad": "Adagrad",
-    "rmsprop": "RMSProp",
-    "adam": "Adam",
-    "rmsprop_centered": "centered RMSProp",
-}
-#: The curves of ``plot`` and ``Animator`` by default: the palette with its dashes.
-DEFAULT_FMTS = ("-", "m--", "g-.", "r:")
+#: The optimizers' names, as the text and legends write them.
+LABELS = {name: optimizer.label for name, optimizer in OPTIMIZERS.items()}
+#: The curves of ``plot`` and ``Animator`` when no ``fmts`` are given: the palette's
+#: colours, each with its optimizer's dashes.
 _CYCLE = [STYLES[m] for m in ("adagrad", "adam", "sgd", "momentum", "rmsprop_centered")]
 _CYCLE += [STYLES["rmsprop"], Style(PALETTE[6], (1, 1))]
 
@@ -101,38 +70,58 @@ mpl.rcParams["savefig.transparent"] = False
 
 SCALE = OneOf("linear", "log", "symlog", "logit", "asinh")
 LABEL = Optional(Text())
-LIMITS = Optional(Pair("(0, 1)"))
-FIGSIZE = Pair("(3.5, 2.5)", positive=True)
+#: Axis limits: a figure's range holds at most float32's numbers, as the models do.
+LIMITS = Optional(Pair("(0, 1)", bound=FLOAT32_MAX))
+FIGSIZE = Pair("(3.5, 2.5)", positive=True, bound=100)
 LEGEND = Optional(InstanceOf((list, tuple), "a list of strings, one per curve"))
+#: Panels of one Animator: a grid that still fits on a page.
+PANELS = Integer(1, 10)
 
 
 class _Fmts(Constraint):
-    text = "a non-empty list of matplotlib format strings such as ['-', 'm--']"
+    """matplotlib format strings, such as ``['-', 'm--']``, checked by matplotlib's parser."""
 
-    def check(self, name: str, value: Any) -> Any:
-        if isinstance(value, str) or not isinstance(value, list | tuple):
-            raise self.refuse(name, value)
-        if not value or not all(isinstance(f, str) for f in value):
-            raise self.refuse(name, value, ValueError)
-        return value
+    text = "None or a non-empty list of matplotlib format strings such as ['-', 'm--']"
+
+    def is_type(self, value: Any) -> bool:
+        return value is None or isinstance(value, list | tuple)
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        if value is None:
+            return True
+        if not isinstance(value, list | tuple) or not value:
+            return False
+        try:
+            for fmt in value:
+                _process_plot_format(fmt)
+        except (ValueError, TypeError):
+            return False
+        return True
 
 
 class _Points(Constraint):
-    """``Animator.add``'s x or y: a number (or None), or one per curve."""
+    """``Animator.add``'s x or y: a number (or None), or one per curve; converted to a list."""
 
     text = "a finite number or None, or a list of them, one per curve"
 
-    def check(self, name: str, value: Any) -> list[float | None]:
+    @staticmethod
+    def _values(value: Any) -> list[Any]:
         values = value.tolist() if hasattr(value, "tolist") else value
-        values = list(values) if isinstance(values, list | tuple) else [values]
-        if not values or any(
-            v is not None and (isinstance(v, bool) or not isinstance(v, RealNumber))
-            for v in values
-        ):
-            raise self.refuse(name, value)
-        if any(v is not None and not math.isfinite(v) for v in values):
-            raise self.refuse(name, value, ValueError)
-        return [None if v is None else float(v) for v in values]
+        return list(values) if isinstance(values, list | tuple) else [values]
+
+    def is_type(self, value: Any) -> bool:
+        values = self._values(value)
+        return bool(values) and all(
+            v is None or (isinstance(v, RealNumber) and not isinstance(v, bool)) for v in values
+        )
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        return self.is_type(value) and all(
+            v is None or Real(float32=True).is_satisfied_by(v) for v in self._values(value)
+        )
+
+    def convert(self, value: Any) -> list[float | None]:
+        return [None if v is None else float(v) for v in self._values(value)]
 
 
 FMTS = _Fmts()
@@ -193,6 +182,20 @@ def set_axes(
     legend: Sequence[str] | None,
 ) -> None:
     """Apply labels, limits, scales, a legend and a grid to matplotlib ``axes``."""
+    _apply_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
+
+
+def _apply_axes(
+    axes: Any,
+    xlabel: str | None,
+    ylabel: str | None,
+    xlim: Sequence[float] | None,
+    ylim: Sequence[float] | None,
+    xscale: str,
+    yscale: str,
+    legend: Sequence[str] | None,
+) -> None:
+    """``set_axes`` without its checks, for the limits this module computes itself."""
     axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)
     axes.set_xscale(xscale)
@@ -206,29 +209,41 @@ def set_axes(
     axes.grid(True, alpha=0.4)
 
 
-def _draw_curves(axes: Any, series: Sequence[tuple[Any, Any]], fmts: Sequence[str]) -> None:
-    """Clear ``axes`` and draw each ``(x, y)``: the palette by default, else ``fmts``."""
+def _draw_curves(
+    axes: Any, series: Sequence[tuple[Any, Any]], fmts: Sequence[str] | None
+) -> None:
+    """Clear ``axes`` and draw each ``(x, y)``: the palette if ``fmts`` is None, else ``fmts``."""
     axes.cla()
     for i, (x, y) in enumerate(series):
-        if tuple(fmts) == DEFAULT_FMTS:
+        if fmts is None:
             axes.plot(x, y)
         else:
             axes.plot(x, y, fmts[i % len(fmts)])
 
 
 class _Series(Constraint):
-    """One series of numbers, or several (a list, or a 2-D array)."""
+    """One series of numbers, or several (a list, or a 2-D array); converted to lists."""
 
     text = "one series of finite numbers or a list of such series"
+    _array = Array(float32=True)
 
-    def check(self, name: str, value: Any) -> list[list[float]]:
-        array = Array(text=self.text)
-        if isinstance(value, list | tuple) and value and hasattr(value[0], "__len__"):
-            curves = [array.check(name, v) for v in value]
-        else:
-            curves = [array.check(name, value)]
-        if any(c.ndim not in (1, 2) or c.size == 0 for c in curves):
-            raise self.refuse(name, value, ValueError)
+    @staticmethod
+    def _parts(value: Any) -> list[Any]:
+        several = isinstance(value, list | tuple) and value and hasattr(value[0], "__len__")
+        return list(value) if several else [value]
+
+    def is_type(self, value: Any) -> bool:
+        return all(self._array.is_type(part) for part in self._parts(value))
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        parts = self._parts(value)
+        if not all(self._array.is_satisfied_by(part) for part in parts):
+            return False
+        curves = [self._array.convert(part) for part in parts]
+        return all(c.ndim in (1, 2) and c.size > 0 for c in curves)
+
+    def convert(self, value: Any) -> list[list[float]]:
+        curves = [self._array.convert(part) for part in self._parts(value)]
         return [row.tolist() for c in curves for row in (c if c.ndim == 2 else [c])]
 
 
@@ -249,14 +264,14 @@ def plot(
     ylim: Sequence[float] | None = None,
     xscale: str = "linear",
     yscale: str = "linear",
-    fmts: Sequence[str] = DEFAULT_FMTS,
+    fmts: Sequence[str] | None = None,
     figsize: tuple[float, float] = (3.5, 2.5),
     axes: Any = None,
 ) -> Any:
     """Plot one or several curves, ``Y`` against ``X`` (``X`` alone: against its index).
 
-    With the default ``fmts`` the curves take the book's palette and line styles;
-    explicit matplotlib format strings are honoured as given. Returns the axes.
+    Without ``fmts`` the curves take the book's palette and line styles; explicit
+    matplotlib format strings are honoured as given. Returns the axes.
     """
     if Y is None:
         X, Y = [list(map(float, range(len(y)))) for y in X], X
@@ -268,7 +283,7 @@ def plot(
     set_figsize(figsize)
     axes = axes if axes is not None else plt.gca()
     _draw_curves(axes, list(zip(X, Y, strict=True)), fmts)
-    set_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
+    _apply_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
     return axes
 
 
@@ -286,10 +301,10 @@ class Animator:
 
     @validated(
         **AXES_OPTIONS,
-        nrows=Integer(low=1),
-        ncols=Integer(low=1),
+        nrows=PANELS,
+        ncols=PANELS,
         figsize=FIGSIZE,
-        min_interval=Real(low=0),
+        min_interval=Real(0, 3600),
         grow_ylim=Boolean(),
     )
     def __init__(
@@ -301,7 +316,7 @@ class Animator:
         ylim: Sequence[float] | None = None,
         xscale: str = "linear",
         yscale: str = "linear",
-        fmts: Sequence[str] = DEFAULT_FMTS,
+        fmts: Sequence[str] | None = None,
         nrows: int = 1,
         ncols: int = 1,
         figsize: tuple[float, float] = (3.5, 2.5),
@@ -347,7 +362,7 @@ class Animator:
     def draw(self) -> None:
         """Redraw every curve onto the figure (without displaying it)."""
         _draw_curves(self.axes[0], list(zip(self.X or [], self.Y or [], strict=True)), self.fmts)
-        set_axes(self.axes[0], *self._grown_style())
+        _apply_axes(self.axes[0], *self._grown_style())
 
     def _grown_style(self) -> tuple[Any, ...]:
         xlabel, ylabel, xlim, ylim, xscale, yscale, legend = self._style
@@ -359,7 +374,7 @@ class Animator:
             return self._style
         if low > 0 and high / low > 100:
             return (xlabel, ylabel, xlim, (low / 1.2, high * 1.2), xscale, "log", legend)
-        margin = 0.05 * (high - low)
+        margin = 0.1 * (high / 2 - low / 2)  # halves first: no overflow near float's top
         return (xlabel, ylabel, xlim, (low - margin, high + margin), xscale, yscale, legend)
 
     def _show(self) -> None:

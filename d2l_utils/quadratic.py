@@ -1,13 +1,14 @@
 """The section's toy problem, f(x) = 0.1 x1² + 2 x2²: run an optimizer on it and draw the path.
 
 ``train_2d`` and ``show_trace_2d`` are the book's; ``step_2d`` builds a step function
-for ``train_2d`` from the update rules in :mod:`d2l_utils.rules`, and ``path_2d``
-runs one for the explorers.
+for ``train_2d`` from any optimizer of :data:`d2l_utils.optimizers.OPTIMIZERS`, and
+``path_2d`` runs one for the explorers.
 """
 
 from __future__ import annotations
 
 import inspect
+import math
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, TypedDict
@@ -15,8 +16,8 @@ from typing import Any, TypedDict
 import numpy as onp
 from numpy.typing import NDArray
 
-from . import rules
-from .divergence import DIVERGENCE_BOUND, DivergenceError
+from .divergence import DIVERGENCE_BOUND, DivergenceError, divergence_note
+from .optimizers import OPTIMIZERS
 from .plotting import STYLES, plt, set_figsize
 from .validation import (
     Array,
@@ -24,16 +25,17 @@ from .validation import (
     Function,
     InstanceOf,
     Integer,
+    InvalidType,
     OneOf,
     Optional,
     Pair,
     Real,
+    describe,
     validated,
 )
 
 __all__ = [
     "COEFFICIENTS",
-    "METHODS",
     "Path2D",
     "f_2d",
     "f_2d_grad",
@@ -46,19 +48,19 @@ __all__ = [
 
 #: f(x) = a x1² + b x2², the section's ill-conditioned quadratic.
 COEFFICIENTS = (0.1, 2.0)
-#: The optimizers the explorers compare on it, in drawing order.
-METHODS = ("sgd", "momentum", "adagrad", "rmsprop")
 #: The window the book draws its paths in, widened to fit the path when needed.
 VIEW = ((-5.5, 1.0), (-3.0, 1.0))
 #: A path beyond this many views' widths from the origin is drawn clipped, with a warning.
 MAX_VIEWS = 10
 #: Grid points per axis of the contour lines.
 GRID = 200
+#: The longest 2D run a reader can mean (a million steps take a few seconds).
+MAX_STEPS = 10**6
 
 Point = tuple[float, float]
 FloatArray = NDArray[onp.float64]
-UNIT = Real(0, 1)
-POSITIVE = Real(low=0, low_open=True)
+METHOD = OneOf(*OPTIMIZERS)
+GRADIENT = Function("(x1, x2) -> (g1, g2)", arguments=2)
 
 
 def f_2d(x1: Any, x2: Any) -> Any:
@@ -73,13 +75,25 @@ def f_2d_grad(x1: Any, x2: Any) -> tuple[Any, Any]:
     return 2 * a * x1, 2 * b * x2
 
 
+def _number(value: Any, what: str) -> float:
+    """``value`` as a float; an overflowing one is infinite (the run then diverges)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | onp.number):
+        raise InvalidType(f"{what} must be real numbers, got {value!r:.60}")
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
+
+
 @validated(
     trainer=Function("(x1, x2, *state) -> (x1, x2, *state)"),
-    steps=Integer(low=1),
-    f_grad=Optional(Function("(x1, x2) -> (g1, g2)")),
-    start=Pair(),
+    steps=Integer(1, MAX_STEPS),
+    f_grad=Optional(GRADIENT),
+    start=Pair(bound=DIVERGENCE_BOUND),
     verbose=Boolean(),
-    state=InstanceOf((tuple, list), "a tuple of the trainer's initial state, such as (0, 0)"),
+    state=Optional(
+        InstanceOf((tuple, list), "a tuple of the trainer's initial state, such as (0, 0)")
+    ),
 )
 def train_2d(
     trainer: Callable[..., tuple[Any, ...]],
@@ -87,25 +101,27 @@ def train_2d(
     f_grad: Callable[[float, float], tuple[float, float]] | None = None,
     start: Sequence[float] = (-5.0, -2.0),
     verbose: bool = True,
-    state: Sequence[Any] = (0.0, 0.0),
+    state: Sequence[Any] | None = None,
 ) -> list[Point]:
     """Run ``trainer`` for ``steps`` steps from ``start``; return the path, start included.
 
     ``trainer(x1, x2, *state)`` (or ``trainer(x1, x2, *state, f_grad)`` when ``f_grad``
     is given, as in the book) returns the next point and state, ``(x1, x2, *state)``.
-    The default state, two zeros, is the book's ``(s1, s2)``; a method that needs more
-    memory passes its own (Adam: two moment vectors and a step count). The final point
-    is printed as ``epoch N, x1 ..., x2 ...`` unless ``verbose`` is false. A point that
-    is not finite or leaves ``|x| <= DIVERGENCE_BOUND`` stops the run with
-    ``DivergenceError``, whose ``trajectory`` holds the path up to there.
+    The state starts as ``state``, else as the trainer's own ``initial_state`` (a
+    ``step_2d`` trainer has one), else as the book's ``(s1, s2) = (0, 0)``. The final
+    point is printed as ``epoch N, x1 ..., x2 ...`` unless ``verbose`` is false; a run
+    on a known objective (a ``step_2d`` trainer's) that ends above where it started
+    prints a ``diverged:`` line too. A point that is not finite or leaves
+    ``|x| <= DIVERGENCE_BOUND`` stops the run with ``DivergenceError``, whose
+    ``trajectory`` holds the path up to there.
     """
     x1, x2 = start
     extra = () if f_grad is None else (f_grad,)
-    state = tuple(state)
+    state = tuple(state if state is not None else getattr(trainer, "initial_state", (0.0, 0.0)))
     try:
         inspect.signature(trainer).bind(x1, x2, *state, *extra)
     except TypeError as error:
-        raise TypeError(
+        raise InvalidType(
             f"trainer cannot be called as trainer(x1, x2, *state{', f_grad' if extra else ''}) "
             f"with {len(state)} state value(s): {error}"
         ) from None
@@ -115,14 +131,12 @@ def train_2d(
     for step in range(1, steps + 1):
         out = trainer(x1, x2, *state, *extra)
         if not isinstance(out, tuple | list) or len(out) != 2 + len(state):
-            raise TypeError(
+            raise InvalidType(
                 f"trainer must return (x1, x2, *state) with {len(state)} state value(s); at "
                 f"step {step} it returned {out!r:.80}"
             )
-        try:
-            x1, x2, state = float(out[0]), float(out[1]), tuple(out[2:])
-        except (TypeError, ValueError):
-            raise TypeError(f"trainer must return numbers x1 and x2, got {out!r:.80}") from None
+        x1, x2 = (_number(v, "trainer's x1 and x2") for v in out[:2])
+        state = tuple(out[2:])
         if not (abs(x1) <= DIVERGENCE_BOUND and abs(x2) <= DIVERGENCE_BOUND):
             raise DivergenceError(
                 f"train_2d diverged at step {step}: x1={x1:g}, x2={x2:g} left the region "
@@ -132,11 +146,20 @@ def train_2d(
         path.append((x1, x2))
     if verbose:
         print(f"epoch {steps}, x1 {x1:f}, x2 {x2:f}")
+        objective = getattr(trainer, "objective", None)
+        if objective is not None:
+            note = divergence_note(objective(*path[0]), objective(x1, x2), "value of f")
+            if note:
+                print(note)
     return path
 
 
+def _real_values(values: Any) -> bool:
+    return isinstance(values, onp.ndarray) and values.dtype.kind in "iuf"
+
+
 @validated(
-    f=Function("(x1, x2) -> f on arrays"),
+    f=Function("(x1, x2) -> f on arrays", arguments=2),
     results=Array(ndim=2, empty=False, text="a list of (x1, x2) points, as train_2d returns"),
     method=OneOf(*STYLES),
 )
@@ -173,8 +196,10 @@ def show_trace_2d(
         onp.linspace(low[0], high[0], GRID), onp.linspace(low[1], high[1], GRID)
     )
     values = f(grid1, grid2)
-    if getattr(values, "shape", None) != grid1.shape:
-        raise TypeError(f"f must return one value per point of arrays x1, x2, got {values!r:.60}")
+    if getattr(values, "shape", None) != grid1.shape or not _real_values(values):
+        raise InvalidType(
+            f"f must return one real value per point of arrays x1, x2, got {describe(values)}"
+        )
     set_figsize()
     axes = plt.gca()
     axes.contour(grid1, grid2, values, colors=STYLES["contours"].color, linewidths=0.8)
@@ -193,34 +218,27 @@ def show_trace_2d(
     axes.set_ylabel("x2")
 
 
-def _stateless(rule: Callable[..., Any]) -> Callable[..., Any]:
-    return lambda x, g, s, *hyper: (rule(x, g, *hyper), 0.0)
+def _slots(method: str) -> int:
+    """State values per coordinate: the rule's, or one unused slot (the book's s1, s2)."""
+    return max(1, len(OPTIMIZERS[method].state))
 
 
-#: method -> (its rule, the number of state values per coordinate, its hyperparameters).
-#: Adam's step count t is one more state value, shared by the coordinates.
-_RULES: dict[str, tuple[Callable[..., Any], int, tuple[str, ...]]] = {
-    "sgd": (_stateless(rules.sgd), 1, ("lr",)),
-    "momentum": (rules.momentum, 1, ("lr", "beta")),
-    "adagrad": (rules.adagrad, 1, ("lr", "eps")),
-    "rmsprop": (rules.rmsprop, 1, ("lr", "gamma", "eps")),
-    "rmsprop_centered": (rules.rmsprop_centered, 2, ("lr", "gamma", "eps")),
-    "adam": (rules.adam, 2, ("lr", "beta1", "beta2", "eps")),
-}
-
-
-@validated(method=OneOf(*_RULES))
+@validated(method=METHOD)
 def initial_state_2d(method: str) -> tuple[float, ...]:
-    """The zero state ``step_2d(method, ...)`` starts from: the book's (s1, s2) for most."""
-    size = 2 * _RULES[method][1]
-    return (0.0,) * (size + 1 if method == "adam" else size)
+    """The zero state ``step_2d(method, ...)`` starts from: the book's (s1, s2) for most.
+
+    Two values per state the method keeps, one for each coordinate, and the step count
+    last for a method that counts its steps (Adam's ``(v1, v2, s1, s2, t)``).
+    """
+    counts = OPTIMIZERS[method].counts_steps
+    return (0.0,) * (2 * _slots(method)) + ((0,) if counts else ())
 
 
 @validated(
-    method=OneOf(*_RULES),
-    eta=POSITIVE,
-    gamma=UNIT,
-    grad=Function("(x1, x2) -> (g1, g2)"),
+    method=METHOD,
+    eta=Real(low=0, low_open=True, float32=True),
+    gamma=Real(0, 1),
+    grad=GRADIENT,
 )
 def step_2d(
     method: str,
@@ -230,38 +248,36 @@ def step_2d(
 ) -> Callable[..., tuple[float, ...]]:
     """A ``train_2d`` step function: ``method`` with learning rate ``eta`` on ``grad``.
 
-    ``method`` is one of sgd, momentum, adagrad, rmsprop (state ``(s1, s2)``, as in
-    the book), rmsprop_centered (``(m1, m2, s1, s2)``) or adam (``(v1, v2, s1, s2, t)``,
-    β1 = 0.9, β2 = 0.999); :func:`initial_state_2d` gives the zero state. ``gamma`` is
-    RMSProp's decay; momentum uses ``rules.MOMENTUM_BETA``. ``grad`` defaults to
-    :func:`f_2d_grad`.
+    ``method`` names an optimizer of ``OPTIMIZERS`` (sgd, momentum, adagrad, rmsprop,
+    rmsprop_centered, adam); its state is laid out as :func:`initial_state_2d` says,
+    which the step function also carries as ``initial_state`` (``train_2d`` starts from
+    it). ``gamma`` is the decay of the methods that have one; the other hyperparameters
+    take the registry's defaults (momentum 0.5, Adam's β1 0.9 and β2 0.999, ε 1e-6).
+    With the default ``grad`` the step also knows its objective, :func:`f_2d`.
     """
-    rule, per_coordinate, names = _RULES[method]
-    values = {"lr": eta, "gamma": gamma, "beta": rules.MOMENTUM_BETA, "eps": rules.EPS}
-    hyper = tuple({**values, "beta1": 0.9, "beta2": 0.999}[name] for name in names)
+    optimizer = OPTIMIZERS[method]
+    values = {**optimizer.defaults(), "lr": eta, "gamma": gamma}
+    hyper = tuple(values[h.name] for h in optimizer.hyperparams)
+    keeps, slots, counts = len(optimizer.state), _slots(method), optimizer.counts_steps
 
-    def step(x1: float, x2: float, *state: float) -> tuple[float, ...]:
-        extra: tuple[Any, ...] = ()
-        if method == "adam":
-            *state, t = state  # type: ignore[assignment]
-            extra = (t + 1,)
+    def step(x1: float, x2: float, *state: Any) -> tuple[Any, ...]:
+        count: tuple[int, ...] = (state[-1] + 1,) if counts else ()
         gradient = grad(x1, x2)
-        try:
-            g1, g2 = gradient
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"grad must return two numbers (g1, g2), got {gradient!r:.60}"
-            ) from None
-        new_state: list[Any] = []
-        new_x: list[float] = []
+        if not isinstance(gradient, tuple | list) or len(gradient) != 2:
+            raise InvalidType(f"grad must return two numbers (g1, g2), got {gradient!r:.60}")
+        g1, g2 = (_number(g, "grad's g1 and g2") for g in gradient)
+        new_x, new_state = [], []
         for i, (x, g) in enumerate(((x1, g1), (x2, g2))):
-            own = state[i::2][:per_coordinate]  # (s1, s2) or (m1, m2, s1, s2): one of each pair
-            x, *own = rule(x, g, *own, *extra, *hyper)
+            own = state[i : 2 * slots : 2][:keeps]  # this coordinate's values: s1 or s2, ...
+            out = optimizer.rule(x, g, *own, *count, *hyper)
+            x, *own = out if keeps else (out,)
             new_x.append(x)
-            new_state.append(own)
-        state_out = [v for pair in zip(*new_state, strict=True) for v in pair]
-        return (*new_x, *state_out, *extra)
+            new_state.append(own if keeps else [0.0])
+        return (*new_x, *(v for pair in zip(*new_state, strict=True) for v in pair), *count)
 
+    step.initial_state = initial_state_2d(method)  # type: ignore[attr-defined]
+    if grad is f_2d_grad:
+        step.objective = f_2d  # type: ignore[attr-defined]
     return step
 
 
@@ -279,13 +295,7 @@ def path_2d(
 ) -> Path2D:
     """The path of ``method`` from ``start`` (``train_2d``), cut where it diverged."""
     try:
-        points = train_2d(
-            step_2d(method, eta, gamma),
-            steps,
-            start=start,
-            verbose=False,
-            state=initial_state_2d(method),
-        )
+        points = train_2d(step_2d(method, eta, gamma), steps, start=start, verbose=False)
         diverged = 0
     except DivergenceError as error:
         points = error.trajectory

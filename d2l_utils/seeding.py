@@ -12,7 +12,7 @@ from .validation import Integer, validated
 __all__ = ["set_seed"]
 
 
-@validated(seed=Integer(low=0, high=2**32 - 1))
+@validated(seed=Integer(0, 2**32 - 1))
 def set_seed(seed: int = 0) -> None:
     """Seed Python's ``random``, NumPy, and MXNet and PyTorch if they are loaded.
 

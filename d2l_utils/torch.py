@@ -17,18 +17,18 @@ from numpy.typing import NDArray
 from torch import nn
 
 from .editions import (
-    BOOK_HYPERPARAMS,
+    BUILTIN_HYPERPARAMS,
     START_B,
     START_W,
-    Edition,
     Framework,
-    common_names,
-    exports,
+    book_functions,
     first_line,
+    half_squared_error,
+    linreg_run,
+    publish,
 )
-from .editions import ScratchLinreg as _ScratchLinreg
-from .explorers import TrainingExplorer as _TrainingExplorer
-from .validation import Batches, Function, Integer, OfSelf, validated
+from .explorers.training import training_explorer
+from .validation import Batches, Function, Integer, InvalidType, InvalidValue, validated
 
 
 def _numpy(x: Any, *args: Any, **kwargs: Any) -> Any:
@@ -55,12 +55,12 @@ _ALIASES: dict[str, Any] = {
     "reduce_sum": _method("sum"), "reduce_mean": _method("mean"), "argmax": _method("argmax"),
     "astype": _method("type"), "transpose": _method("t"),
 }  # fmt: skip
-globals().update(_ALIASES)
 
 
 class TorchFramework(Framework):
     """PyTorch tensors and autograd, for the shared code."""
 
+    name, label = "pytorch", "PyTorch"
     array_type = torch.Tensor
     array_name = "PyTorch tensor (torch.Tensor)"
     errors = (RuntimeError,)
@@ -68,23 +68,14 @@ class TorchFramework(Framework):
     def from_numpy(self, array: NDArray[Any]) -> Any:
         return torch.tensor(array, dtype=torch.float32)
 
-    def to_numpy(self, array: Any) -> NDArray[Any]:
-        return array.detach().cpu().numpy()  # type: ignore[no-any-return]
-
     def zeros(self, shape: tuple[int, ...]) -> Any:
         return torch.zeros(shape)
 
     def normal(self, scale: float, shape: tuple[int, ...]) -> Any:
         return torch.normal(0.0, scale, size=shape)
 
-    def is_float32(self, array: Any) -> bool:
-        return bool(array.dtype == torch.float32)
-
-    def with_grad(self, array: Any) -> Any:
+    def param(self, array: Any) -> Any:
         return array.requires_grad_(True)
-
-    def grad(self, array: Any) -> Any:
-        return array.grad
 
     def no_grad(self) -> Any:
         return torch.no_grad()
@@ -95,38 +86,56 @@ class TorchFramework(Framework):
             if p.grad is not None:
                 p.grad.zero_()
 
+    def train_step(
+        self,
+        trainer_fn: Callable[..., Any],
+        params: list[Any],
+        states: Any,
+        hyperparams: Any,
+        loss_of: Callable[[], Any],
+    ) -> None:
+        self.zero_grad(params)
+        loss_of().backward()
+        trainer_fn(params, states, hyperparams)
 
-_EDITION = Edition(TorchFramework())
-globals().update(common_names())
-globals().update(exports(_EDITION))
+
+_FRAMEWORK = TorchFramework()
+_BOOK = book_functions(_FRAMEWORK)
+#: What ``train_concise_ch11`` and ``TorchLinreg`` take: an optimizer class or factory.
+OPTIMIZER = Function("(params, **hyperparams) -> optimizer, such as torch.optim.RMSprop", 1)
 
 
 def _optimizer(
-    make: Callable[..., Any], params: Any, hyperparams: Mapping[str, Any], name: str
+    make: Callable[..., Any], params: Any, hyperparams: Mapping[str, Any], names: tuple[str, str]
 ) -> Any:
-    """``make(params, **hyperparams)``; a refusal becomes one ValueError naming ``name``."""
+    """``make(params, **hyperparams)``: a ``torch.optim`` optimizer that steps without a
+    closure; a refusal, or anything else, becomes one error naming ``names``."""
+    name = names[0]
     try:
-        return make(params, **hyperparams)
+        optimizer = make(params, **hyperparams)
     except (ValueError, TypeError) as error:
-        raise ValueError(
-            f"{name} rejected the hyperparameters {dict(hyperparams)}: {first_line(error)}"
+        raise InvalidValue(
+            f"{name} rejected {names[1]}={dict(hyperparams)}: {first_line(error)}"
         ) from None
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise InvalidType(f"{name} must make a torch.optim optimizer, it made {optimizer!r:.60}")
+    if isinstance(optimizer, torch.optim.LBFGS):
+        raise InvalidValue(f"{name} must step without a closure; torch.optim.LBFGS needs one")
+    return optimizer
 
 
-def _linear(w0: NDArray[Any], b0: NDArray[Any]) -> nn.Linear:
-    """``nn.Linear`` from ``w0`` (d, 1) and ``b0``."""
-    net = nn.Linear(w0.shape[0], 1)
-    with torch.no_grad():
-        net.weight.copy_(torch.tensor(w0.T, dtype=torch.float32))
-        net.bias.copy_(torch.tensor(b0, dtype=torch.float32))
-    return net
+def _step(optimizer: Any, net: Any, X: Any, y: Any) -> None:
+    """One update of ``net`` from the minibatch's mean loss (half the squared error)."""
+    optimizer.zero_grad()
+    half_squared_error(net(X), y).mean().backward()
+    optimizer.step()
 
 
 @validated(
-    trainer_fn=Function("(params, **hyperparams) -> optimizer, such as torch.optim.RMSprop"),
-    hyperparams=BOOK_HYPERPARAMS,
+    trainer_fn=OPTIMIZER,
+    hyperparams=BUILTIN_HYPERPARAMS,
     data_iter=Batches(),
-    num_epochs=Integer(low=1),
+    num_epochs=Integer(1, 1000),
 )
 def train_concise_ch11(
     trainer_fn: Callable[..., Any],
@@ -141,68 +150,41 @@ def train_concise_ch11(
     final loss (half the squared error, as the from-scratch version) and the time per
     epoch; returns nothing.
     """
-    layer = nn.Linear(_EDITION.check_features(data_iter, None), 1)
+    layer = nn.Linear(_BOOK["_features_of"](data_iter, None), 1)
     nn.init.normal_(layer.weight, std=0.01)
     net = nn.Sequential(layer)
-    optimizer = _optimizer(trainer_fn, net.parameters(), hyperparams, "trainer_fn")
-
-    def step(X: Any, y: Any) -> None:
-        optimizer.zero_grad()
-        out = net(X)
-        loss = ((out - y.reshape(out.shape)) ** 2 / 2).mean()
-        loss.backward()
-        optimizer.step()
-
-    _EDITION.train_builtin(step, net, _EDITION.squared_loss, data_iter, num_epochs)
+    optimizer = _optimizer(trainer_fn, net.parameters(), hyperparams, ("trainer_fn", "hyperparams"))
+    _BOOK["_train_builtin"](
+        lambda X, y: _step(optimizer, net, X, y), net, _BOOK["squared_loss"], data_iter, num_epochs
+    )
 
 
-class TrainingExplorer(_TrainingExplorer):
-    """The training explorer, re-running this edition's ``train_ch11``."""
-
-    edition = sys.modules[__name__]
+_LinregRun, ScratchLinreg = linreg_run(_FRAMEWORK, _BOOK)
 
 
-class ScratchLinreg(_ScratchLinreg):
-    """Linear regression updated by a from-scratch optimizer such as ``rmsprop``."""
-
-    edition = _EDITION
-
-
-class TorchLinreg(_ScratchLinreg):
+class TorchLinreg(_LinregRun):  # type: ignore[valid-type,misc]
     """The same model as ``nn.Linear``, updated by a ``torch.optim`` optimizer.
 
     Each step backpropagates the minibatch's mean loss, as on the from-scratch side.
     """
 
-    edition = _EDITION
-
-    @validated(
-        optimizer=Function("(params, **hyperparams) -> optimizer, such as torch.optim.RMSprop"),
-        optimizer_params=BOOK_HYPERPARAMS,
-        w0=START_W,
-        b0=START_B,
-    )
+    @validated(optimizer=OPTIMIZER, optimizer_params=BUILTIN_HYPERPARAMS, w0=START_W, b0=START_B)
     def __init__(
         self, optimizer: Callable[..., Any], optimizer_params: Mapping[str, Any], w0: Any, b0: Any
     ) -> None:
-        self.net = _linear(w0, b0)
+        self.net = nn.Linear(w0.shape[0], 1)
+        with torch.no_grad():
+            self.net.weight.copy_(torch.tensor(w0.T, dtype=torch.float32))
+            self.net.bias.copy_(torch.tensor(b0, dtype=torch.float32))
         self.optimizer = _optimizer(
-            optimizer, self.net.parameters(), optimizer_params, "optimizer"
+            optimizer, self.net.parameters(), optimizer_params, ("optimizer", "optimizer_params")
         )
-        self._set_batch_shape(w0.shape[0])
+        self.features = w0.shape[0]
 
-    @validated(X=OfSelf("inputs"), y=OfSelf("labels"))
-    def step(self, X: Any, y: Any) -> None:
-        """One update from the minibatch's mean loss."""
-        self._check_rows(X, y)
-        self.optimizer.zero_grad()
-        out = self.net(X)
-        ((out - y.reshape(out.shape)) ** 2 / 2).mean().backward()
-        self.optimizer.step()
+    def _update(self, X: Any, y: Any) -> None:
+        _step(self.optimizer, self.net, X, y)
 
-    @validated(X=OfSelf("inputs"))
-    def predict(self, X: Any) -> Any:
-        """The layer's output with the current parameters."""
+    def _predict(self, X: Any) -> Any:
         return self.net(X)
 
     def weights(self) -> tuple[Any, Any]:
@@ -210,11 +192,14 @@ class TorchLinreg(_ScratchLinreg):
         return self.net.weight.T, self.net.bias
 
 
-__all__ = sorted(
-    [
-        *common_names(),
-        *exports(_EDITION),
-        *_ALIASES,
-        *("ScratchLinreg", "TorchLinreg", "TrainingExplorer", "train_concise_ch11"),
-    ]
+__all__ = publish(
+    globals(),
+    _ALIASES,
+    _BOOK,
+    {
+        "train_concise_ch11": train_concise_ch11,
+        "ScratchLinreg": ScratchLinreg,
+        "TorchLinreg": TorchLinreg,
+        "TrainingExplorer": training_explorer(sys.modules[__name__]),
+    },
 )

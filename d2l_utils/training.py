@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .divergence import LOSS_BOUND, DivergenceError, divergence_note
@@ -49,12 +49,14 @@ def _evaluates(before: int, seen: int, last: bool) -> bool:
 def fit(
     step: Callable[[Any, Any], None],
     evaluate: Callable[[], float],
-    data_iter: Iterable[Any],
+    epoch: Callable[[], Iterable[Any]],
+    num_batches: int,
     num_epochs: int,
     show: bool = True,
     bulk: Callable[[], contextlib.AbstractContextManager[Any]] = contextlib.nullcontext,
 ) -> tuple[list[float], list[float]]:
-    """Train with ``step(X, y)`` per minibatch; plot, print and return the loss curve.
+    """Train with ``step(X, y)`` per minibatch of ``epoch()`` (one epoch's ``num_batches``
+    batches); plot, print and return the loss curve.
 
     ``evaluate()`` gives the loss on all the data, at the points of
     :func:`eval_points`; the timer counts the steps only, so the printed sec/epoch
@@ -64,7 +66,6 @@ def fit(
     its starting loss is reported as diverged. With ``show=False`` nothing is drawn
     or printed. Returns the cumulative training times and the losses, as the book's.
     """
-    num_batches = len(data_iter)  # type: ignore[arg-type]
     start_loss = evaluate()
     animator = (
         Animator(
@@ -80,7 +81,8 @@ def fit(
     curve: list[float] = []
     timer = Timer()
     seen = 0
-    for done, (X, y) in enumerate(_batches(data_iter, num_epochs), start=1):
+    batches = (batch for _ in range(num_epochs) for batch in epoch())
+    for done, (X, y) in enumerate(batches, start=1):
         with bulk():
             step(X, y)
         before, seen = seen, seen + len(X)
@@ -105,7 +107,3 @@ def fit(
         print(note or f"loss: {curve[-1]:.3f}, {timer.sum() / num_epochs:.3f} sec/epoch")
     return timer.cumsum(), curve
 
-
-def _batches(data_iter: Iterable[Any], num_epochs: int) -> Iterator[Any]:
-    for _ in range(num_epochs):
-        yield from data_iter

@@ -2,13 +2,21 @@
 
 A public function states its parameters' constraints in its decorator::
 
-    @validated(eta=Real(low=0, low_open=True), steps=Integer(low=1))
+    @validated(eta=Real(low=0, low_open=True), steps=Integer(1, 10**6))
     def f(eta, steps=20): ...
 
-Every call then checks those arguments before the body runs, and a bad one raises a
-single ``TypeError`` (wrong kind of value) or ``ValueError`` (right kind, wrong
-value) whose message names the function, the parameter, what it accepts and what it
-got. Inner loops and private helpers trust their callers. The fuzz tests read these
+As in scikit-learn's declared parameter constraints, a constraint only answers yes or no
+(``is_satisfied_by``; ``is_type`` tells a value of the wrong kind from one of the right
+kind with a wrong value), and converts an accepted value apart from checking it
+(``convert``: a float for a number, a float64 array for an array). Every call checks the
+declared arguments before the body runs and hands the body the converted values. A bad
+one raises a single ``TypeError`` (wrong kind) or ``ValueError`` (right kind, wrong
+value) whose one-line message names the function, the parameter, what it accepts and
+what it got, e.g. ``train_2d: steps must be an integer in [1, 1000000], got int -1``.
+A check that needs two arguments at once happens in the body and raises
+:class:`InvalidValue` or :class:`InvalidType`, which the decorator names the same way.
+Framework-specific constraints are objects passed to the decorator like any other.
+Inner loops and private helpers trust their callers. The fuzz tests read these
 declarations (``constraints_of``) to know what to try.
 """
 
@@ -18,7 +26,9 @@ import functools
 import inspect
 import math
 import os
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from numbers import Integral
 from numbers import Real as RealNumber
 from typing import Any, TypeVar
@@ -26,10 +36,11 @@ from typing import Any, TypeVar
 import numpy as onp
 from numpy.typing import NDArray
 
+from .arrays import FLOAT32_MAX, FLOAT32_TINY, to_numpy
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = [
-    "AnyOf",
     "Array",
     "Batches",
     "Boolean",
@@ -38,7 +49,8 @@ __all__ = [
     "Hyperparams",
     "InstanceOf",
     "Integer",
-    "OfSelf",
+    "InvalidType",
+    "InvalidValue",
     "OneOf",
     "Optional",
     "Pair",
@@ -53,31 +65,79 @@ __all__ = [
 
 def describe(value: Any) -> str:
     """``value`` for an error message: its type and its repr, on one line and shortened."""
-    text = " ".join(repr(value).split())
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:
+        text = f"{'-' if value < 0 else ''}an integer of {len(str(abs(value)))} digits"
+    else:
+        text = " ".join(repr(value).split())
     return f"{type(value).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
 
 
+class InvalidValue(ValueError):
+    """A bad argument's value, found in a function's body; ``validated`` names the function."""
+
+
+class InvalidType(TypeError):
+    """A bad argument's kind, found in a function's body; ``validated`` names the function."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """Why an argument was refused: the parameter (or an entry of it), what it must be."""
+
+    name: str
+    text: str
+    value: Any
+    wrong_type: bool
+
+    def error(self) -> InvalidValue | InvalidType:
+        kind = InvalidType if self.wrong_type else InvalidValue
+        return kind(f"{self.name} must be {self.text}, got {describe(self.value)}")
+
+
 class Constraint:
-    """What one parameter accepts. ``check`` returns the value to use, or raises."""
+    """What one parameter accepts: a yes-or-no answer, then the value to use."""
 
     #: Reads after "must be", e.g. "a real number in [0, 1]".
     text = "a value"
 
-    def check(self, name: str, value: Any) -> Any:
-        """``value`` (normalised) if it is acceptable; else one TypeError or ValueError."""
+    def is_type(self, value: Any) -> bool:
+        """Whether ``value`` is of an accepted kind (a refusal is then a ValueError)."""
+        return True
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        """Whether ``value`` is accepted."""
         raise NotImplementedError
 
-    def refuse(self, name: str, value: Any, kind: type[Exception] = TypeError) -> Exception:
-        """The error for a refused ``value``, in the one format every parameter shares."""
-        return kind(f"{name} must be {self.text}, got {describe(value)}")
+    def convert(self, value: Any) -> Any:
+        """The value the function receives for an accepted ``value``."""
+        return value
+
+    def violation(self, name: str, value: Any) -> Violation | None:
+        """None if ``value`` is accepted, else why not (a composite names the bad entry)."""
+        if self.is_satisfied_by(value):
+            return None
+        return Violation(name, self.text, value, not self.is_type(value))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, RealNumber | onp.number) and not isinstance(value, bool | onp.bool_)
+
+
+def _as_float(value: Any) -> float | None:
+    """``value`` as a float, or None when it has none (an integer beyond any float)."""
+    try:
+        return float(value)
+    except (OverflowError, ValueError, TypeError):
+        return None
 
 
 class Real(Constraint):
-    """A finite real number (not a bool), optionally within bounds.
+    """A finite real number (not a bool), optionally within bounds; converted to a float.
 
-    ``array=True`` also accepts an array of such numbers (a NumPy array, or any array
-    with ``asnumpy``/``numpy``), checked elementwise and passed on unchanged, e.g. one
-    learning rate per model. ``float32=True`` keeps numbers within float32's range.
+    ``array=True`` also accepts an array of such numbers (NumPy's, or a framework's),
+    checked elementwise and passed on unchanged: one learning rate per model.
+    ``float32=True`` accepts only numbers float32 holds as they are: within its range,
+    and none so small that float32 would flush it to zero.
     """
 
     def __init__(
@@ -99,57 +159,67 @@ class Real(Constraint):
             bounds = f" {'>' if low_open else '>='} {low:g}"
         elif high is not None:
             bounds = f" {'<' if high_open else '<='} {high:g}"
-        self.text = f"a finite real number{bounds}" + (" (or an array of them)" if array else "")
+        kept = ", held exactly by float32" if float32 else ""
+        self.text = f"a finite real number{bounds}{kept}" + (" (or an array of them)" if array else "")
 
-    def check(self, name: str, value: Any) -> Any:
-        if self.array and not isinstance(value, RealNumber | onp.number):
-            return self._check_array(name, value)
-        if isinstance(value, bool) or not isinstance(value, RealNumber | onp.number):
-            raise self.refuse(name, value)
-        try:
-            number = float(value)
-        except OverflowError:  # an int beyond any float
-            raise self.refuse(name, value, ValueError) from None
-        self._check_values(name, value, onp.array([number]))
-        return number
+    def scalar(self) -> Real:
+        """The same constraint for a single number (what a framework's optimizer takes)."""
+        bounds = {"low_open": self.low_open, "high_open": self.high_open, "float32": self.float32}
+        return Real(self.low, self.high, **bounds)
 
-    def _check_array(self, name: str, value: Any) -> Any:
-        host = value.asnumpy() if hasattr(value, "asnumpy") else value
-        host = host.detach().cpu().numpy() if hasattr(host, "detach") else host
+    def _host(self, value: Any) -> NDArray[Any] | None:
+        """The numbers of an accepted array kind, or None."""
+        if _is_number(value) or not self.array:
+            return None
+        host = to_numpy(value)
         if not isinstance(host, onp.ndarray) or host.dtype.kind not in "iuf" or host.size == 0:
-            raise self.refuse(name, value)
-        self._check_values(name, value, host.astype(onp.float64))
-        return value
+            return None
+        return host
 
-    def _check_values(self, name: str, value: Any, numbers: NDArray[Any]) -> None:
-        limit = float(onp.finfo(onp.float32).max) if self.float32 else math.inf
-        bad = ~onp.isfinite(numbers) | (onp.abs(numbers) > limit)
+    def is_type(self, value: Any) -> bool:
+        return _is_number(value) or self._host(value) is not None
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        if _is_number(value):
+            number = _as_float(value)
+            return number is not None and self._within(onp.array([number]))
+        host = self._host(value)
+        return host is not None and self._within(host.astype(onp.float64))
+
+    def _within(self, numbers: NDArray[Any]) -> bool:
+        good = onp.isfinite(numbers)
+        if self.float32:
+            size = onp.abs(numbers)
+            good &= (size <= FLOAT32_MAX) & ((size == 0) | (size >= FLOAT32_TINY))
         if self.low is not None:
-            bad |= numbers <= self.low if self.low_open else numbers < self.low
+            good &= numbers > self.low if self.low_open else numbers >= self.low
         if self.high is not None:
-            bad |= numbers >= self.high if self.high_open else numbers > self.high
-        if bad.any():
-            raise self.refuse(name, value, ValueError)
+            good &= numbers < self.high if self.high_open else numbers <= self.high
+        return bool(good.all())
+
+    def convert(self, value: Any) -> Any:
+        return float(value) if _is_number(value) else value
 
 
 class Integer(Constraint):
-    """A whole number (not a bool and not a float), optionally within bounds."""
+    """A whole number (not a bool and not a float) in ``[low, high]``; converted to an int.
 
-    def __init__(self, low: int | None = None, high: int | None = None) -> None:
+    Every count a reader can mean has an upper bound: a count beyond it asks for more
+    time or memory than a notebook has, and is refused at once.
+    """
+
+    def __init__(self, low: int, high: int) -> None:
         self.low, self.high = low, high
-        parts = [f">= {low}" if low is not None else "", f"<= {high}" if high is not None else ""]
-        bounds = " and ".join(p for p in parts if p)
-        self.text = "an integer" + (f" {bounds}" if bounds else "")
+        self.text = f"an integer in [{low}, {high}]"
 
-    def check(self, name: str, value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, Integral | onp.integer):
-            raise self.refuse(name, value)
-        number = int(value)
-        if (self.low is not None and number < self.low) or (
-            self.high is not None and number > self.high
-        ):
-            raise self.refuse(name, value, ValueError)
-        return number
+    def is_type(self, value: Any) -> bool:
+        return isinstance(value, Integral | onp.integer) and not isinstance(value, bool)
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        return self.is_type(value) and self.low <= int(value) <= self.high
+
+    def convert(self, value: Any) -> int:
+        return int(value)
 
 
 class Boolean(Constraint):
@@ -157,9 +227,13 @@ class Boolean(Constraint):
 
     text = "True or False"
 
-    def check(self, name: str, value: Any) -> bool:
-        if not isinstance(value, bool | onp.bool_):
-            raise self.refuse(name, value)
+    def is_type(self, value: Any) -> bool:
+        return isinstance(value, bool | onp.bool_)
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        return self.is_type(value)
+
+    def convert(self, value: Any) -> bool:
         return bool(value)
 
 
@@ -170,12 +244,11 @@ class Text(Constraint):
         self.empty = empty
         self.text = "a string" if empty else "a non-empty string"
 
-    def check(self, name: str, value: Any) -> str:
-        if not isinstance(value, str):
-            raise self.refuse(name, value)
-        if not (self.empty or value):
-            raise self.refuse(name, value, ValueError)
-        return value
+    def is_type(self, value: Any) -> bool:
+        return isinstance(value, str)
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        return isinstance(value, str) and (self.empty or bool(value))
 
 
 class OneOf(Constraint):
@@ -185,23 +258,40 @@ class OneOf(Constraint):
         self.choices = choices
         self.text = "one of " + ", ".join(repr(c) for c in choices)
 
-    def check(self, name: str, value: Any) -> Any:
-        hashable = isinstance(value, str | RealNumber) and not isinstance(value, bool)
-        if not hashable or value not in self.choices:
-            raise self.refuse(name, value, ValueError)
-        return value
+    def is_type(self, value: Any) -> bool:
+        return isinstance(value, str) or _is_number(value)
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        return self.is_type(value) and value in self.choices
 
 
 class Function(Constraint):
-    """A callable; ``shape`` says how it is called, e.g. ``(x1, x2) -> (g1, g2)``."""
+    """A callable that can be called as ``shape`` says, e.g. ``(x1, x2) -> (g1, g2)``.
 
-    def __init__(self, shape: str) -> None:
+    ``arguments`` is how many positional arguments it is called with: a function that
+    cannot take them (its signature says so) is refused. A callable without a readable
+    signature (some builtins) is accepted; calling it will tell.
+    """
+
+    def __init__(self, shape: str, arguments: int | None = None) -> None:
+        self.arguments = arguments
         self.text = f"a function {shape}"
 
-    def check(self, name: str, value: Any) -> Any:
+    def is_type(self, value: Any) -> bool:
+        return self.is_satisfied_by(value)  # a function that cannot be called so is of a wrong kind
+
+    def is_satisfied_by(self, value: Any) -> bool:
         if not callable(value):
-            raise self.refuse(name, value)
-        return value
+            return False
+        if self.arguments is None:
+            return True
+        try:
+            inspect.signature(value).bind(*range(self.arguments))
+        except TypeError:
+            return False
+        except ValueError:  # no signature to read
+            return True
+        return True
 
 
 class InstanceOf(Constraint):
@@ -210,85 +300,111 @@ class InstanceOf(Constraint):
     def __init__(self, types: type | tuple[type, ...], text: str) -> None:
         self.types, self.text = types, text
 
-    def check(self, name: str, value: Any) -> Any:
-        if not isinstance(value, self.types):
-            raise self.refuse(name, value)
-        return value
+    def is_type(self, value: Any) -> bool:
+        return isinstance(value, self.types)
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        return self.is_type(value)
 
 
 class Pair(Constraint):
-    """Two finite real numbers, such as a point ``(-5, -2)`` or a range; returned as floats.
+    """Two finite real numbers, such as a point ``(-5, -2)`` or a range; converted to floats.
 
-    ``positive=True`` requires both to be > 0 (a figure size).
+    ``positive=True`` requires both to be > 0 (a figure size); ``bound`` caps their size.
     """
 
-    def __init__(self, example: str = "(-5, -2)", positive: bool = False) -> None:
-        self.positive = positive
-        self.text = f"a pair of {'positive ' if positive else ''}finite numbers such as {example}"
-        self._number = Real(low=0, low_open=True) if positive else Real()
+    def __init__(
+        self, example: str = "(-5, -2)", positive: bool = False, bound: float | None = None
+    ) -> None:
+        low = 0.0 if positive else (None if bound is None else -bound)
+        self._number = Real(low=low, high=bound, low_open=positive)
+        what = "positive finite numbers" if positive else "finite numbers"
+        limit = f" of size at most {bound:g}" if bound is not None else ""
+        self.text = f"a pair of {what}{limit} such as {example}"
 
-    def check(self, name: str, value: Any) -> tuple[float, float]:
-        if isinstance(value, str | bytes) or not (
-            isinstance(value, list | tuple) or (isinstance(value, onp.ndarray) and value.ndim == 1)
-        ):
-            raise self.refuse(name, value)
-        if len(value) != 2:
-            raise self.refuse(name, value, ValueError)
-        try:
-            return self._number.check(name, value[0]), self._number.check(name, value[1])
-        except (TypeError, ValueError) as error:
-            raise self.refuse(name, value, type(error)) from None
+    def is_type(self, value: Any) -> bool:
+        if isinstance(value, onp.ndarray):
+            return value.ndim == 1
+        return isinstance(value, list | tuple)
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        return (
+            self.is_type(value)
+            and len(value) == 2
+            and all(self._number.is_satisfied_by(v) for v in value)
+        )
+
+    def convert(self, value: Any) -> tuple[float, float]:
+        return float(value[0]), float(value[1])
 
 
 class Array(Constraint):
-    """Real numbers in an array or a (nested) sequence, as a float64 NumPy array.
+    """Real numbers in an array or a (nested) sequence; converted to a float64 NumPy array.
 
     Booleans, strings, complex numbers, ragged rows, NaN and infinities are refused;
-    ``ndim`` fixes the number of dimensions, ``empty=False`` refuses empty arrays.
+    ``ndim`` fixes the number of dimensions, ``empty=False`` refuses empty arrays and
+    ``float32=True`` values beyond float32's range.
     """
 
-    def __init__(self, ndim: int | None = None, empty: bool = True, text: str | None = None):
-        self.ndim, self.empty = ndim, empty
+    def __init__(
+        self,
+        ndim: int | None = None,
+        empty: bool = True,
+        text: str | None = None,
+        float32: bool = False,
+    ) -> None:
+        self.ndim, self.empty, self.float32 = ndim, empty, float32
         self.text = text or (
             "an array of finite numbers" + (f" with {ndim} dimension(s)" if ndim else "")
         )
 
-    def check(self, name: str, value: Any) -> NDArray[Any]:
-        host = _host(value)
+    @staticmethod
+    def _parse(value: Any) -> tuple[bool, NDArray[Any] | None]:
+        """Whether ``value`` is of an array kind, and its numbers (None: ragged or huge)."""
+        host = to_numpy(value)
         if isinstance(host, list | tuple):
-            host = [_host(v) for v in host]
-        if isinstance(host, bool) or not isinstance(host, onp.ndarray | list | tuple | RealNumber):
-            raise self.refuse(name, value)
-        try:
-            array = onp.asarray(host)
-        except (ValueError, TypeError):  # ragged rows
-            raise self.refuse(name, value, ValueError) from None
-        if array.dtype.kind not in "iuf":
-            raise self.refuse(name, value)
-        if self.ndim is not None and array.ndim != self.ndim:
-            raise self.refuse(name, value, ValueError)
-        try:
-            array = array.astype(onp.float64)
-        except OverflowError:
-            raise self.refuse(name, value, ValueError) from None
-        if not onp.isfinite(array).all() or (not self.empty and array.size == 0):
-            raise self.refuse(name, value, ValueError)
-        return array
+            host = [to_numpy(v) for v in host]
+        elif not (isinstance(host, onp.ndarray) or _is_number(host)):
+            return False, None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # NumPy 1.23 warns of ragged rows
+            try:
+                array = onp.asarray(host)
+            except (ValueError, TypeError, OverflowError):  # ragged rows
+                return True, None
+        if array.dtype.kind == "O":  # ragged rows, or integers beyond int64
+            return True, None
+        return array.dtype.kind in "iuf", array if array.dtype.kind in "iuf" else None
 
+    def is_type(self, value: Any) -> bool:
+        return self._parse(value)[0]
 
-def _host(value: Any) -> Any:
-    """An MXNet or PyTorch array as a NumPy array; anything else as it is."""
-    if hasattr(value, "asnumpy"):
-        return value.asnumpy()
-    if hasattr(value, "detach") and hasattr(value, "numpy"):
-        return value.detach().cpu().numpy()
-    return value
+    def is_satisfied_by(self, value: Any) -> bool:
+        array = self._parse(value)[1]
+        if array is None or (self.ndim is not None and array.ndim != self.ndim):
+            return False
+        numbers = array.astype(onp.float64)
+        limit = FLOAT32_MAX if self.float32 else math.inf
+        return bool(
+            onp.isfinite(numbers).all()
+            and (onp.abs(numbers) <= limit).all()
+            and (self.empty or numbers.size > 0)
+        )
+
+    def convert(self, value: Any) -> NDArray[onp.float64]:
+        array = self._parse(value)[1]
+        assert array is not None  # accepted by is_satisfied_by
+        return array.astype(onp.float64)
 
 
 class Hyperparams(Constraint):
     """A mapping of hyperparameters: ``required`` and ``optional`` keys, each constrained.
 
-    Other keys are allowed and passed on (a caller's schedule may carry its own).
+    Converted to a new dict whose values are converted too (a learning rate given as a
+    ``Fraction`` reaches the update as a float). Other keys are kept as they are (a
+    caller's schedule may carry its own). A ``mutable`` one (Adam's, which counts its steps
+    in the caller's dict) must be a dict and is passed on itself, for the function to
+    convert the values it reads.
     """
 
     def __init__(
@@ -296,44 +412,65 @@ class Hyperparams(Constraint):
         required: Mapping[str, Constraint] | None = None,
         optional: Mapping[str, Constraint] | None = None,
         example: str = "{'lr': 0.01, 'gamma': 0.9}",
+        mutable: bool = False,
     ) -> None:
         self.required, self.optional = dict(required or {}), dict(optional or {})
-        self.text = f"a dict such as {example}"
+        self.mutable = mutable
+        kind = "a dict" if mutable else "a mapping"
+        self.text = f"{kind} such as {example}"
 
-    def check(self, name: str, value: Any) -> Any:
-        if not isinstance(value, Mapping):
-            raise self.refuse(name, value)
+    def is_type(self, value: Any) -> bool:
+        return isinstance(value, dict if self.mutable else Mapping)
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        return self.violation("", value) is None
+
+    def _keys(self) -> dict[str, Constraint]:
+        return {**self.optional, **self.required}
+
+    def violation(self, name: str, value: Any) -> Violation | None:
+        if not self.is_type(value):
+            return Violation(name, self.text, value, True)
         missing = [key for key in self.required if key not in value]
         if missing:
-            raise ValueError(
-                f"{name} needs the key(s) {', '.join(map(repr, missing))}; it has {sorted(value)}"
-            )
-        for key, constraint in {**self.optional, **self.required}.items():
+            text = f"{self.text} with the key(s) {', '.join(map(repr, missing))}"
+            return Violation(name, text, value, False)
+        for key, constraint in self._keys().items():
             if key in value:
-                constraint.check(f"{name}[{key!r}]", value[key])
-        return value
+                found = constraint.violation(f"{name}[{key!r}]", value[key])
+                if found is not None:
+                    return found
+        return None
+
+    def convert(self, value: Any) -> Any:
+        if self.mutable:
+            return value
+        constraints = self._keys()
+        return {
+            key: constraints[key].convert(v) if key in constraints else v
+            for key, v in value.items()
+        }
 
 
 class Batches(Constraint):
-    """An iterable of ``(X, y)`` minibatches that has a length and can be read once per epoch.
+    """An iterable of ``(X, y)`` minibatches with a length, read again each epoch.
 
-    Only the container is checked here (not a string, a mapping, an array or a one-shot
-    generator); the batches' shapes are the training function's business.
+    Only the container is checked here (not a string, a mapping, an array, an iterator
+    that could be read only once, or empty); each batch is checked as it is read.
     """
 
     text = "an iterable of (X, y) minibatches with a length, such as d2l.load_array's"
 
-    def check(self, name: str, value: Any) -> Any:
-        if (
-            isinstance(value, str | bytes | Mapping | Iterator)
-            or hasattr(value, "shape")
-            or not isinstance(value, Iterable)
-            or not hasattr(value, "__len__")
-        ):
-            raise self.refuse(name, value)
-        if len(value) == 0:  # type: ignore[arg-type]
-            raise self.refuse(name, value, ValueError)
-        return value
+    def is_type(self, value: Any) -> bool:
+        return (
+            not isinstance(value, str | bytes | Mapping | Iterator)
+            and not hasattr(value, "shape")
+            and isinstance(value, Iterable)
+            and hasattr(value, "__len__")
+        )
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        return self.is_type(value) and len(value) > 0  # type: ignore[arg-type]
 
 
 class PathLike(Constraint):
@@ -341,25 +478,11 @@ class PathLike(Constraint):
 
     text = "a path (a str or a pathlib.Path)"
 
-    def check(self, name: str, value: Any) -> Any:
-        if not isinstance(value, str | os.PathLike):
-            raise self.refuse(name, value)
-        return value
+    def is_type(self, value: Any) -> bool:
+        return isinstance(value, str | os.PathLike)
 
-
-class OfSelf(Constraint):
-    """The constraint an object keeps in ``attribute``, for methods whose arguments depend on it.
-
-    An edition's ``rmsprop`` takes its own framework's arrays: it declares
-    ``params=OfSelf("params_constraint")`` and each edition holds the constraint.
-    """
-
-    def __init__(self, attribute: str) -> None:
-        self.attribute = attribute
-        self.text = f"what the object's {attribute} accepts"
-
-    def check(self, name: str, value: Any) -> Any:  # pragma: no cover - resolved by validated
-        raise TypeError("OfSelf is resolved against the object by @validated")
+    def is_satisfied_by(self, value: Any) -> bool:
+        return self.is_type(value)
 
 
 class Optional(Constraint):
@@ -369,29 +492,30 @@ class Optional(Constraint):
         self.inner = inner
         self.text = f"None or {inner.text}"
 
-    def check(self, name: str, value: Any) -> Any:
-        return None if value is None else self.inner.check(name, value)
+    def is_type(self, value: Any) -> bool:
+        return value is None or self.inner.is_type(value)
+
+    def is_satisfied_by(self, value: Any) -> bool:
+        return value is None or self.inner.is_satisfied_by(value)
+
+    def violation(self, name: str, value: Any) -> Violation | None:
+        return None if value is None else self.inner.violation(name, value)
+
+    def convert(self, value: Any) -> Any:
+        return None if value is None else self.inner.convert(value)
 
 
-class AnyOf(Constraint):
-    """What the first of several constraints accepts."""
-
-    def __init__(self, *options: Constraint) -> None:
-        self.options = options
-        self.text = " or ".join(option.text for option in options)
-
-    def check(self, name: str, value: Any) -> Any:
-        kinds: list[type[Exception]] = []
-        for option in self.options:
-            try:
-                return option.check(name, value)
-            except (TypeError, ValueError) as error:
-                kinds.append(type(error))
-        raise self.refuse(name, value, ValueError if ValueError in kinds else TypeError)
+def _named(error: InvalidValue | InvalidType, function: str) -> InvalidValue | InvalidType:
+    """``error`` with the function's name in front, once (a nested call named its own)."""
+    if getattr(error, "function", None):
+        return error
+    named = type(error)(f"{function}: {error}")
+    named.function = function  # type: ignore[union-attr]
+    return named
 
 
 def validated(**constraints: Constraint) -> Callable[[F], F]:
-    """Declare what ``constraints``' parameters accept; check them on every call."""
+    """Declare what ``constraints``' parameters accept; check and convert them on every call."""
 
     def decorate(function: F) -> F:
         signature = inspect.signature(function)
@@ -399,19 +523,25 @@ def validated(**constraints: Constraint) -> Callable[[F], F]:
         if unknown:
             raise TypeError(f"{function.__qualname__} has no parameter(s) {sorted(unknown)}")
 
+        name = function.__qualname__.rsplit("<locals>.", 1)[-1]
+
         @functools.wraps(function)
         def checked(*args: Any, **kwargs: Any) -> Any:
             try:
                 bound = signature.bind(*args, **kwargs)
             except TypeError as error:
-                raise TypeError(f"{function.__qualname__}: {error}") from None
+                raise TypeError(f"{name}: {error}") from None
             arguments = bound.arguments
-            for name, constraint in constraints.items():
-                if name in arguments:
-                    if isinstance(constraint, OfSelf):
-                        constraint = getattr(arguments["self"], constraint.attribute)
-                    arguments[name] = constraint.check(name, arguments[name])
-            return function(*bound.args, **bound.kwargs)
+            for parameter, constraint in constraints.items():
+                if parameter in arguments:
+                    found = constraint.violation(parameter, arguments[parameter])
+                    if found is not None:
+                        raise _named(found.error(), name) from None
+                    arguments[parameter] = constraint.convert(arguments[parameter])
+            try:
+                return function(*bound.args, **bound.kwargs)
+            except (InvalidValue, InvalidType) as error:
+                raise _named(error, name) from None
 
         checked.__constraints__ = dict(constraints)  # type: ignore[attr-defined]
         return checked  # type: ignore[return-value]

@@ -17,7 +17,7 @@ import html
 from pathlib import Path
 
 import d2l_utils as d2l
-from d2l_utils.explorers import script_files
+from d2l_utils.explorers.base import mount_script, script_files
 
 PAGE = """<!doctype html>
 <html lang="en">
@@ -42,6 +42,7 @@ PAGE = """<!doctype html>
 </main>
 <script src="d3.v7.min.js"></script>
 <script src="explorers.js"></script>
+<script>{mount}</script>
 </body>
 </html>
 """
@@ -54,9 +55,7 @@ def explorers() -> dict[str, object]:
     return {
         "weights": d2l.WeightsExplorer(gamma=0.9),
         "trajectory": d2l.TrajectoryExplorer(eta=0.4, gamma=0.9, steps=20),
-        "training": d2l.TrainingExplorer(
-            d2l.rmsprop, d2l.init_rmsprop_states, data_iter, feature_dim
-        ),
+        "training": d2l.TrainingExplorer(data_iter, feature_dim),
     }
 
 
@@ -70,7 +69,7 @@ def build(out: Path) -> dict[str, Path]:
         bundle, _ = explorer._repr_mimebundle_()  # type: ignore[attr-defined]
         page = out / f"{kind}.html"
         title = html.escape(f"The {kind} explorer")
-        page.write_text(PAGE.format(title=title, explorer=bundle["text/html"]), encoding="utf-8")
+        page.write_text(PAGE.format(title=title, explorer=bundle["text/html"], mount=mount_script()), encoding="utf-8")
         pages[kind] = page
     return pages
 

@@ -18,6 +18,7 @@ too, its loads alternating with this one's, and prints both; ``--compare FILE`` 
 run that ``--save FILE`` wrote beside this one.
 """
 
+from d2l_utils.explorers.base import MARKER_CLASS
 from __future__ import annotations
 
 import argparse
@@ -89,7 +90,7 @@ GZIP_BYTES = 1_000_000
 
 def has_explorer(page: Path) -> bool:
     """Whether the built ``page`` shows an explorer."""
-    return 'class="d2l-explorer"' in page.read_text(encoding="utf-8")
+    return f'class="{MARKER_CLASS}"' in page.read_text(encoding="utf-8")
 
 
 def site_pages(site: Path = SITE) -> list[str]:

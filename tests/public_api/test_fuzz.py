@@ -1,6 +1,6 @@
-"""Every public name of ``d2l_utils``, called with bad arguments, fails with one clear error.
+"""Every public name of every edition, called with bad arguments, fails with one clear error.
 
-For each public function or class (and each public method that takes arguments) the
+For each edition (``tests/editions.py``) and each public function or class (and each public method that takes arguments) the
 table ``FUZZ`` holds a valid baseline call, small and fast. Each parameter of the
 signature in turn is then replaced by every value of a shared pool (wrong types, NaN
 and infinities, zero, negative and huge numbers, arrays of the wrong dimension,
@@ -21,6 +21,7 @@ value). Every such call must keep one contract (:func:`contract_violation`):
 from __future__ import annotations
 
 import contextlib
+import fractions
 import inspect
 import io
 import math
@@ -38,21 +39,26 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib as mpl
+import matplotlib.pyplot
 import numpy as onp
 import pytest
-from mxnet import np, npx
 
-import d2l_utils as d2l
-from d2l_utils.validation import Integer, constraints_of
+import d2l_utils
+from d2l_utils.divergence import DivergenceError
+from d2l_utils.validation import constraints_of
+from tests import editions
+from d2l_utils.optimizers import OPTIMIZERS
+from tests.editions import Edition
 
-PACKAGE = Path(d2l.__file__).resolve().parent
+PACKAGE = Path(d2l_utils.__file__).resolve().parent
 #: The errors a bad argument may raise; the last three only for runs and data.
 ARGUMENT_ERRORS = (ValueError, TypeError)
-DOCUMENTED_ERRORS = (d2l.DivergenceError, FileNotFoundError, ConnectionError)
+DOCUMENTED_ERRORS = (DivergenceError, FileNotFoundError, ConnectionError)
 
 Factory = Callable[[], Any]
 
-#: Public names that are not called: data, a re-exported library module, an interface.
+#: Public names that are not called: data, a re-exported library module, an interface (and
+#: each edition's framework aliases, its framework's own functions).
 NOT_CALLED = {
     "DATA_HUB": "a dictionary of data sets",
     "DATA_URL": "a string",
@@ -63,8 +69,12 @@ NOT_CALLED = {
     "rules": "the module of update rules: plain arithmetic on what they are given",
     "f_2d": "the objective: plain arithmetic on numbers or arrays, like a NumPy expression",
     "f_2d_grad": "its gradient, likewise",
-    **dict.fromkeys(d2l.mxnet._ALIASES, "a framework alias: MXNet's own function"),
 }
+
+
+def not_called(d2l: Any) -> set[str]:
+    """The public names of edition module ``d2l`` that the fuzz test does not call."""
+    return {*NOT_CALLED, *d2l._ALIASES}
 
 
 def _generator() -> Any:
@@ -100,8 +110,8 @@ POOL: list[tuple[str, Factory]] = [
     ("a NumPy 0-d array", lambda: onp.array(0.5)),
     ("a NumPy 3-d array", lambda: onp.ones((2, 2, 2))),
     ("a NumPy array of strings", lambda: onp.array(["a", "b"])),
-    ("a MXNet 0-d array", lambda: np.array(0.5)),
-    ("a MXNet 2-d array", lambda: np.ones((3, 2))),
+    ("10**400", lambda: 10**400),
+    ("a Fraction", lambda: fractions.Fraction(1, 3)),
     ("a function returning None", lambda: lambda *args, **kwargs: None),
     ("a one-shot generator", _generator),
     ("a read-only mapping", lambda: types.MappingProxyType({"lr": 0.1})),
@@ -112,25 +122,33 @@ POOL: list[tuple[str, Factory]] = [
 # Variants of a baseline value: wrong shapes and contents of the same kind.
 
 
-def _array_variants(value: Any) -> list[tuple[str, Factory]]:
-    """Arrays like ``value`` but with the wrong shape or bad entries, in both frameworks."""
-    host = value.asnumpy() if hasattr(value, "asnumpy") else onp.asarray(value, dtype=float)
-    mx_input = hasattr(value, "asnumpy")
+def framework_pool(edition: Edition) -> list[tuple[str, Factory]]:
+    """Values of the edition's framework and of the others, tried for every parameter."""
+    others = [editions.load(name) for name in editions.NAMES if name != edition.name]
+    return [
+        ("its framework's 0-d array", lambda: edition.array(onp.array(0.5))),
+        ("its framework's 2-d array", lambda: edition.array(onp.ones((3, 2)))),
+        *[(f"a {o.name} 2-d array", lambda o=o: o.array(onp.ones((3, 2)))) for o in others],
+    ]
+
+
+def _array_variants(value: Any, edition: Edition) -> list[tuple[str, Factory]]:
+    """Arrays like ``value`` but with the wrong shape or bad entries, in every framework."""
+    framework = not isinstance(value, onp.ndarray | list | tuple)
+    host = edition.host(value) if framework else onp.asarray(value, dtype=float)
 
     def same_kind(array: onp.ndarray) -> Any:
-        """``array`` in the baseline's framework; as MXNet's default float32, unless boolean."""
-        if not mx_input:
-            return array
-        return np.array(array, dtype=None if array.dtype == bool else "float32")
+        """``array`` in the baseline's framework (float32 unless boolean), or in NumPy."""
+        return edition.array(array) if framework else array
 
     variants: list[tuple[str, Factory]] = [
         ("its 0-d version", lambda: same_kind(onp.array(1.0))),
         ("one more axis", lambda: same_kind(host[..., None] + onp.zeros(2))),
         ("it emptied", lambda: same_kind(host[:0])),
-        ("it in the other framework", lambda: host.copy() if mx_input else np.array(host)),
+        ("it in NumPy or in the framework", lambda: host.copy() if framework else edition.array(host)),
     ]
-    if mx_input:
-        variants.append(("it as float64", lambda: np.array(host, dtype="float64")))
+    if framework:
+        variants.append(("it as float64", lambda: float64_array(edition, host)))
     if host.size:
         variants += [
             ("one row short", lambda: same_kind(host[:-1])),
@@ -147,8 +165,19 @@ def _with_first(array: onp.ndarray, entry: float) -> onp.ndarray:
     return copy
 
 
+def float64_array(edition: Edition, host: onp.ndarray) -> Any:
+    """``host`` as a float64 array of the edition's framework."""
+    if edition.name == "mxnet":
+        from mxnet import np
+
+        return np.array(host, dtype="float64")
+    import torch
+
+    return torch.tensor(host, dtype=torch.float64)
+
+
 def _is_array_like(value: Any) -> bool:
-    if isinstance(value, onp.ndarray | np.ndarray):
+    if isinstance(value, onp.ndarray) or hasattr(value, "dtype"):
         return True
     return (
         isinstance(value, list | tuple)
@@ -173,15 +202,18 @@ def _dict_variants(value: Mapping[str, Any]) -> list[tuple[str, Factory]]:
             ("2.5", 2.5),
             ("1e300", 1e300),
             ("True", True),
+            ("5e-324", 5e-324),
+            ("a Fraction", fractions.Fraction(1, 2)),
+            ("an array of shape (3,)", onp.full(3, 0.5)),
         ):
             variants.append((f"{key!r} as {label}", lambda k=key, v=bad: {**value, k: v}))
     return variants
 
 
-def variants_of(value: Any) -> list[tuple[str, Factory]]:
+def variants_of(value: Any, edition: Edition) -> list[tuple[str, Factory]]:
     """Wrong-shape variants of a baseline argument, when it is an array or a dictionary."""
     if _is_array_like(value):
-        return _array_variants(value)
+        return _array_variants(value, edition)
     if isinstance(value, dict):
         return _dict_variants(value)
     return []
@@ -199,8 +231,8 @@ def finite(value: Any) -> bool:
         return False
     if isinstance(value, Real):
         return math.isfinite(value)
-    if isinstance(value, np.ndarray):
-        value = value.asnumpy()
+    if not isinstance(value, onp.ndarray) and hasattr(value, "dtype"):
+        value = editions.Edition.host(value)
     if isinstance(value, onp.ndarray):
         return value.dtype.kind in "biuf" and bool(onp.isfinite(value).all())
     if isinstance(value, Mapping):
@@ -232,7 +264,10 @@ def _names(message: str, argument: str) -> bool:
 
 
 def contract_violation(
-    call: Callable[[], Any], argument: str, sane: Callable[[Any], bool] = finite
+    call: Callable[[], Any],
+    argument: str,
+    sane: Callable[[Any], bool] = finite,
+    wait: Callable[[], None] = lambda: None,
 ) -> str | None:
     """None when ``call()`` keeps the contract for a bad ``argument``, else what broke it.
 
@@ -250,7 +285,7 @@ def contract_violation(
         signal.setitimer(signal.ITIMER_REAL, CALL_SECONDS, 0.1)
         try:
             result = call()
-            npx.waitall()  # MXNet runs asynchronously: its errors surface here, not later
+            wait()  # MXNet runs asynchronously: its errors surface here, not later
             verdict = None if sane(result) else f"succeeded with an insane result {result!r:.200}"
         except TooSlow:
             verdict = f"still running after {CALL_SECONDS} s"
@@ -259,7 +294,7 @@ def contract_violation(
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
-            d2l.plt.close("all")
+            mpl.pyplot.close("all")
     noise = [w for w in caught if not issubclass(w.category, DeprecationWarning)]
     if verdict is None and noise:
         first = noise[0]
@@ -284,35 +319,12 @@ def _error_violation(error: Exception, argument: str) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------
-# Baselines: small valid calls.
+# Baselines: small valid calls, one table per edition.
 
 
 def tiny_arrays(rows: int = 6, features: int = 2) -> tuple[onp.ndarray, onp.ndarray]:
     X = onp.linspace(-1.0, 1.0, rows * features).reshape(rows, features)
     return X, X.sum(axis=1) / 2
-
-
-def tiny_loader(features: int = 2) -> Any:
-    return d2l.load_array(tiny_arrays(features=features), batch_size=3)
-
-
-def model_params() -> list[Any]:
-    """``[w, b]`` of a two-feature linear model, with (non-zero) gradients attached."""
-    w, b = np.array([[0.5], [-0.5]]), np.array([0.1])
-    for p in (w, b):
-        p.attach_grad()
-        p.grad[:] = 0.25
-    return [w, b]
-
-
-def scratch_run() -> d2l.ScratchLinreg:
-    return d2l.ScratchLinreg(
-        d2l.rmsprop, d2l.init_rmsprop_states(2), rmsprop_hyperparams(), *start_params()
-    )
-
-
-def gluon_run() -> d2l.GluonLinreg:
-    return d2l.GluonLinreg("rmsprop", {"learning_rate": 0.01, "gamma1": 0.9}, *start_params())
 
 
 def start_params() -> tuple[onp.ndarray, onp.ndarray]:
@@ -323,73 +335,12 @@ def rmsprop_hyperparams() -> dict[str, Any]:
     return {"lr": 0.01, "gamma": 0.9}
 
 
-def updated(rule: Callable[..., None]) -> Callable[..., Any]:
-    """Call the in-place rule ``rule``; return the parameters, whose numbers must stay finite."""
-
-    def call(params: Any, states: Any, hyperparams: Any) -> Any:
-        rule(params, states, hyperparams)
-        return params
-
-    return call
-
-
-def animator_add(x: Any, y: Any) -> Any:
-    animator = d2l.Animator(legend=["a", "b"])
-    animator.add(x, y)
-    return animator.X, animator.Y
-
-
-def gluon_step(X: Any, y: Any) -> Any:
-    run = gluon_run()
-    run.step(X, y)
-    return run.params()
-
-
-def scratch_step(X: Any, y: Any) -> Any:
-    run = scratch_run()
-    run.step(X, y)
-    return run.params()
-
-
-def gluon_predict(X: Any) -> Any:
-    return gluon_run().predict(X)
-
-
-def scratch_predict(X: Any) -> Any:
-    return scratch_run().predict(X)
-
-
-def trajectory_with(method: Any, eta: Any, gamma: Any = 0.9, grad: Any = d2l.f_2d_grad) -> Any:
-    """``step_2d``, and a short run of the step function it returns (its result is checked)."""
-    step = d2l.step_2d(method, eta, gamma, grad)
-    return d2l.train_2d(step, 3, verbose=False, state=d2l.initial_state_2d(method))
-
-
-def loader_contents(loader: Any) -> Any:
-    return [tuple(a.asnumpy() for a in batch) for batch in loader]
-
-
-def three_feature_run() -> d2l.ScratchLinreg:
-    return d2l.ScratchLinreg(
-        d2l.rmsprop, d2l.init_rmsprop_states(3), rmsprop_hyperparams(), onp.zeros((3, 1)), [0.0]
-    )
-
-
-def sane_loader(loader: Any) -> bool:
-    return finite(loader_contents(loader))
-
-
-def sane_data(result: Any) -> bool:
-    loader, features = result
-    return features == 5 and sane_loader(loader)
+def sane_path(path: Any) -> bool:
+    return isinstance(path, Path) and path.is_file()
 
 
 def sane_axes(axes: Any) -> bool:
     return all(finite(onp.asarray(line.get_ydata(), dtype=float)) for line in axes.get_lines())
-
-
-def sane_path(path: Any) -> bool:
-    return isinstance(path, Path) and path.is_file()
 
 
 @dataclass
@@ -407,309 +358,377 @@ class Case:
     arithmetic: bool = False
 
 
-def params_extras() -> list[tuple[str, Factory]]:
-    def no_grad() -> list[Any]:
-        w, b = model_params()
-        return [w, np.array(b.asnumpy())]
+class Empty:
+    """An iterable that says it has batches and yields none."""
 
-    def wrong_shape() -> list[Any]:
-        b = model_params()[1]
-        w3 = np.ones((3, 1))
-        w3.attach_grad()
-        return [w3, b]
+    def __len__(self) -> int:
+        return 2
 
-    return [
-        ("only w", lambda: model_params()[:1]),
-        ("b without a gradient", no_grad),
-        ("w of shape (3, 1)", wrong_shape),
-        ("NumPy arrays", lambda: [p.asnumpy() for p in model_params()]),
-    ]
+    def __iter__(self) -> Any:
+        return iter(())
 
 
-def states_extras(init: Callable[[int], Any]) -> list[tuple[str, Factory]]:
-    return [
-        ("for three features", lambda: init(3)),
-        ("one state only", lambda: init(2)[:1]),
-        ("as NumPy arrays", lambda: _to_numpy(init(2))),
-        ("as floats", lambda: _to_floats(init(2))),
-    ]
+def fuzz_cases(edition: Edition) -> dict[str, Case]:
+    """The table of one edition: every public callable, with its baseline."""
+    d2l = edition.module
+    A = edition.array
 
+    def tiny_loader(features: int = 2) -> Any:
+        return d2l.load_array(tiny_arrays(features=features), batch_size=3)
 
-def _to_numpy(states: Any) -> Any:
-    if isinstance(states, tuple | list):
-        return tuple(_to_numpy(s) for s in states)
-    return states.asnumpy()
+    def model_params() -> list[Any]:
+        """``[w, b]`` of a two-feature linear model, with (non-zero) gradients attached."""
+        return edition.params([[[0.5], [-0.5]], [0.1]], [onp.full((2, 1), 0.25), [0.25]])
 
+    def params_extras() -> list[tuple[str, Factory]]:
+        def no_grad() -> list[Any]:
+            w, b = model_params()
+            return [w, A(edition.host(b))]
 
-def _to_floats(states: Any) -> Any:
-    if isinstance(states, tuple | list):
-        return tuple(_to_floats(s) for s in states)
-    return 0.0
+        return [
+            ("only w", lambda: model_params()[:1]),
+            ("b without a gradient", no_grad),
+            ("w of shape (3, 1)", lambda: edition.params([onp.ones((3, 1)), [0.1]], [onp.ones((3, 1)), [0.1]])),
+            ("NumPy arrays", lambda: [edition.host(p) for p in model_params()]),
+            ("float64 parameters", lambda: [float64_array(edition, onp.ones((2, 1)))]),
+        ]
 
+    def to_numpy(states: Any) -> Any:
+        if isinstance(states, tuple | list):
+            return tuple(to_numpy(s) for s in states)
+        return edition.host(states)
 
-def data_iter_extras() -> list[tuple[str, Factory]]:
-    return [
-        ("a loader of three features", lambda: tiny_loader(features=3)),
-        ("a list of batches", lambda: list(tiny_loader())),
-        ("a generator of batches", lambda: iter(list(tiny_loader()))),
-        ("an empty list", list),
-        ("batches of NumPy arrays", lambda: [tuple(_to_numpy(b)) for b in tiny_loader()]),
-        ("batches that are not pairs", lambda: [np.ones((3, 2))]),
-    ]
+    def to_floats(states: Any) -> Any:
+        if isinstance(states, tuple | list):
+            return tuple(to_floats(s) for s in states)
+        return 0.0
 
+    def states_extras(init: Callable[[int], Any]) -> list[tuple[str, Factory]]:
+        return [
+            ("for three features", lambda: init(3)),
+            ("one state only", lambda: init(2)[:1]),
+            ("as NumPy arrays", lambda: to_numpy(init(2))),
+            ("as floats", lambda: to_floats(init(2))),
+            ("as float64 arrays", lambda: [float64_array(edition, onp.zeros((2, 1))), float64_array(edition, onp.zeros(1))]),
+        ]
 
-def optimizer_case(rule: Callable[..., None], init: Any, hyperparams: dict[str, Any]) -> Case:
-    return Case(
-        updated(rule),
-        lambda: {
-            "params": model_params(),
-            "states": init(2) if init else None,
-            "hyperparams": dict(hyperparams),
-        },
-        {
-            "params": params_extras(),
-            **({"states": states_extras(init)} if init else {}),
-        },
-    )
+    def data_iter_extras() -> list[tuple[str, Factory]]:
+        return [
+            ("a loader of three features", lambda: tiny_loader(features=3)),
+            ("a list of batches", lambda: list(tiny_loader())),
+            ("a generator of batches", lambda: iter(list(tiny_loader()))),
+            ("an empty list", list),
+            ("empty batches", lambda: [(X[:0], y[:0]) for X, y in tiny_loader()]),
+            ("an iterable that yields nothing", Empty),
+            ("batches of NumPy arrays", lambda: [tuple(to_numpy(b)) for b in tiny_loader()]),
+            ("batches that are not pairs", lambda: [A(onp.ones((3, 2)))]),
+        ]
 
+    def updated(rule: Callable[..., None]) -> Callable[..., Any]:
+        """Call the in-place rule; return the parameters, whose numbers must stay finite."""
 
-def training_baseline() -> dict[str, Any]:
-    return {
-        "trainer_fn": d2l.rmsprop,
-        "states": d2l.init_rmsprop_states(2),
-        "hyperparams": rmsprop_hyperparams(),
-        "data_iter": tiny_loader(),
-        "feature_dim": 2,
-        "num_epochs": 1,
-        "show": False,
-    }
+        def call(params: Any, states: Any, hyperparams: Any) -> Any:
+            rule(params, states, hyperparams)
+            return params
 
+        return call
 
-def gluon_training_baseline() -> dict[str, Any]:
-    return {
-        "trainer_name": "rmsprop",
-        "hyperparams": {"learning_rate": 0.01, "gamma1": 0.9},
-        "data_iter": tiny_loader(),
-        "num_epochs": 1,
-    }
+    def optimizer_case(rule: Callable[..., None], init: Any, hyperparams: dict[str, Any]) -> Case:
+        return Case(
+            updated(rule),
+            lambda: {
+                "params": model_params(),
+                "states": init(2) if init else None,
+                "hyperparams": dict(hyperparams),
+            },
+            {"params": params_extras(), **({"states": states_extras(init)} if init else {})},
+            declares=rule,
+        )
 
+    def scratch_run() -> Any:
+        return d2l.ScratchLinreg(
+            d2l.rmsprop, d2l.init_rmsprop_states(2), rmsprop_hyperparams(), *start_params()
+        )
 
-def trajectory_2d_baseline() -> dict[str, Any]:
-    return {"trainer": d2l.step_2d("rmsprop", 0.4), "steps": 3, "verbose": False}
+    def builtin_run() -> Any:
+        return edition.builtin_run(*start_params(), 1e-6)
 
+    def stepped(make: Callable[[], Any]) -> Callable[..., Any]:
+        def call(X: Any, y: Any) -> Any:
+            run = make()
+            run.step(X, y)
+            return run.params()
 
-FUZZ: dict[str, Case] = {
-    "Animator": Case(d2l.Animator, lambda: {"legend": ["train"], "xlim": [0, 2]}),
-    "Animator.add": Case(animator_add, lambda: {"x": 1.0, "y": [0.5, 0.25]}),
-    "GluonLinreg": Case(
-        d2l.GluonLinreg,
-        lambda: {
-            "optimizer": "rmsprop",
-            "optimizer_params": {"learning_rate": 0.01, "gamma1": 0.9},
-            "w0": start_params()[0],
-            "b0": start_params()[1],
-        },
-        sane=lambda run: finite(run.params()),
-    ),
-    "GluonLinreg.step": Case(gluon_step, lambda: {"X": np.ones((3, 2)), "y": np.ones(3)}),
-    "GluonLinreg.predict": Case(gluon_predict, lambda: {"X": np.ones((3, 2))}),
-    "ScratchLinreg": Case(
-        d2l.ScratchLinreg,
-        lambda: {
+        return call
+
+    def predicted(make: Callable[[], Any]) -> Callable[..., Any]:
+        return lambda X: make().predict(X)
+
+    def animator_add(x: Any, y: Any) -> Any:
+        animator = d2l.Animator(legend=["a", "b"])
+        animator.add(x, y)
+        return animator.X, animator.Y
+
+    def trajectory_with(method: Any, eta: Any, gamma: Any = 0.9, grad: Any = d2l.f_2d_grad) -> Any:
+        """``step_2d``, and a short run of the step function it returns (its result checked)."""
+        return d2l.train_2d(d2l.step_2d(method, eta, gamma, grad), 3, verbose=False)
+
+    def sane_loader(loader: Any) -> bool:
+        return finite([tuple(edition.host(a) for a in batch) for batch in loader])
+
+    def three_feature_run() -> Any:
+        return d2l.ScratchLinreg(
+            d2l.rmsprop, d2l.init_rmsprop_states(3), rmsprop_hyperparams(), onp.zeros((3, 1)), [0.0]
+        )
+
+    def training_baseline() -> dict[str, Any]:
+        return {
             "trainer_fn": d2l.rmsprop,
             "states": d2l.init_rmsprop_states(2),
             "hyperparams": rmsprop_hyperparams(),
-            "w0": start_params()[0],
-            "b0": start_params()[1],
-        },
-        {"states": states_extras(d2l.init_rmsprop_states)},
-        sane=lambda run: finite(run.params()),
-    ),
-    "ScratchLinreg.step": Case(scratch_step, lambda: {"X": np.ones((3, 2)), "y": np.ones(3)}),
-    "ScratchLinreg.predict": Case(scratch_predict, lambda: {"X": np.ones((3, 2))}),
-    "Timer": Case(d2l.Timer, sane=lambda timer: finite(timer.stop())),
-    "TrainingExplorer": Case(
-        d2l.TrainingExplorer,
-        lambda: {
-            "trainer_fn": d2l.rmsprop,
-            "init_states": d2l.init_rmsprop_states,
             "data_iter": tiny_loader(),
             "feature_dim": 2,
-        },
-        {"data_iter": data_iter_extras()},
-        sane=lambda explorer: finite(explorer.curve),
-    ),
-    "TrajectoryExplorer": Case(
-        d2l.TrajectoryExplorer,
-        lambda: {"eta": 0.4, "gamma": 0.9, "steps": 5},
-        sane=lambda explorer: all(finite(path["f"]) for path in explorer.paths.values()),
-    ),
-    "WeightsExplorer": Case(d2l.WeightsExplorer, lambda: {"gamma": 0.9}),
-    "adagrad": optimizer_case(d2l.adagrad, d2l.init_adagrad_states, {"lr": 0.1}),
-    "adam": optimizer_case(d2l.adam, d2l.init_adam_states, {"lr": 0.01, "t": 1}),
-    "download": Case(d2l.download, lambda: {"url": "airfoil"}, sane=sane_path),
-    "evaluate_loss": Case(
-        d2l.evaluate_loss,
-        lambda: {
-            "net": lambda X: d2l.linreg(X, np.ones((2, 1)), np.zeros(1)),
-            "data_iter": tiny_loader(),
-            "loss": d2l.squared_loss,
-        },
-        {"data_iter": data_iter_extras()},
-    ),
-    "effective_window": Case(d2l.effective_window, lambda: {"gamma": 0.9}),
-    "half_life": Case(d2l.half_life, lambda: {"gamma": 0.9}),
-    "leaky_weights": Case(d2l.leaky_weights, lambda: {"gamma": 0.9, "steps": 5}),
-    "init_linreg": Case(d2l.init_linreg, lambda: {"feature_dim": 2}),
-    "initial_state_2d": Case(d2l.initial_state_2d, lambda: {"method": "adam"}),
-    "get_data_ch11": Case(d2l.get_data_ch11, lambda: {"batch_size": 10, "n": 40}, sane=sane_data),
-    "init_adagrad_states": Case(d2l.init_adagrad_states, lambda: {"feature_dim": 2}),
-    "init_adam_states": Case(d2l.init_adam_states, lambda: {"feature_dim": 2}),
-    "init_momentum_states": Case(d2l.init_momentum_states, lambda: {"feature_dim": 2}),
-    "init_rmsprop_centered_states": Case(
-        d2l.init_rmsprop_centered_states, lambda: {"feature_dim": 2}
-    ),
-    "init_rmsprop_states": Case(d2l.init_rmsprop_states, lambda: {"feature_dim": 2}),
-    "leaky_running_average": Case(
-        d2l.leaky_running_average, lambda: {"values": [1.0, 2.0, 3.0], "gamma": 0.9}
-    ),
-    "linreg": Case(
-        d2l.linreg,
-        lambda: {"X": np.ones((3, 2)), "w": np.ones((2, 1)), "b": np.zeros(1)},
-        arithmetic=True,
-    ),
-    "load_array": Case(
-        d2l.load_array,
-        lambda: {"data_arrays": tiny_arrays(), "batch_size": 4},
-        {
-            "data_arrays": [
-                ("one array", lambda: tiny_arrays()[:1]),
-                ("rows that differ", lambda: (tiny_arrays()[0], tiny_arrays()[1][:-1])),
-                ("a 0-d array in it", lambda: (tiny_arrays()[0], onp.array(1.0))),
-                ("strings in it", lambda: (tiny_arrays()[0], onp.array(["a"] * 6))),
-                ("no rows", lambda: (onp.zeros((0, 2)), onp.zeros(0))),
-                ("values beyond float32", lambda: (tiny_arrays()[0] * 1e300, tiny_arrays()[1])),
-            ]
-        },
-        sane=sane_loader,
-    ),
-    "lockstep_gaps": Case(
-        d2l.lockstep_gaps,
-        lambda: {
-            "run_a": scratch_run(),
-            "run_b": gluon_run(),
-            "data_iter": tiny_loader(),
-            "num_steps": 3,
-        },
-        {
-            "run_b": [("a run of three features", three_feature_run)],
-            "data_iter": data_iter_extras(),
-        },
-    ),
-    "step_2d": Case(
-        trajectory_with, lambda: {"method": "rmsprop", "eta": 0.4}, declares=d2l.step_2d
-    ),
-    "plot": Case(
-        d2l.plot,
-        lambda: {
-            "X": [0.0, 1.0, 2.0],
-            "Y": [[1.0, 2.0, 3.0], [2.0, 3.0, 4.0]],
-            "legend": ["a", "b"],
-        },
-        {
-            "Y": [
-                ("ragged series", lambda: [[1.0, 2.0, 3.0], [1.0]]),
-                ("a string series", lambda: [["a", "b", "c"]]),
-            ]
-        },
-        sane=sane_axes,
-    ),
-    "rmsprop": optimizer_case(d2l.rmsprop, d2l.init_rmsprop_states, {"lr": 0.01, "gamma": 0.9}),
-    "rmsprop_centered": optimizer_case(
-        d2l.rmsprop_centered, d2l.init_rmsprop_centered_states, {"lr": 0.01, "gamma": 0.9}
-    ),
-    "set_axes": Case(
-        d2l.set_axes,
-        lambda: {
-            "axes": d2l.plt.subplots()[1],
-            "xlabel": "x",
-            "ylabel": "y",
-            "xlim": [0, 1],
-            "ylim": [0.1, 1],
-            "xscale": "linear",
-            "yscale": "log",
-            "legend": ["a"],
-        },
-    ),
-    "set_figsize": Case(d2l.set_figsize, lambda: {"figsize": (3.5, 2.5)}),
-    "set_seed": Case(d2l.set_seed, lambda: {"seed": 0}),
-    "sgd": optimizer_case(d2l.sgd, None, {"lr": 0.1}),
-    "sgd_momentum": optimizer_case(
-        d2l.sgd_momentum, d2l.init_momentum_states, {"lr": 0.1, "momentum": 0.5}
-    ),
-    "show_trace_2d": Case(
-        d2l.show_trace_2d,
-        lambda: {"f": d2l.f_2d, "results": [(-5.0, -2.0), (-4.0, -1.0), (0.0, 0.0)]},
-        {"results": [("three coordinates a point", lambda: [(1.0, 2.0, 3.0)])]},
-    ),
-    "squared_loss": Case(
-        d2l.squared_loss, lambda: {"y_hat": np.ones((3, 1)), "y": np.zeros(3)}, arithmetic=True
-    ),
-    "train_2d": Case(
-        d2l.train_2d,
-        trajectory_2d_baseline,
-        {
-            "trainer": [
-                ("a trainer of the wrong arity", lambda: lambda x1, x2: (x1, x2)),
-                ("a trainer returning strings", lambda: lambda x1, x2, s1, s2: ("a", "b", s1, s2)),
-            ],
-            "start": [("three coordinates", lambda: (1.0, 2.0, 3.0))],
-            "state": [("three state values", lambda: (0.0, 0.0, 0.0))],
-        },
-    ),
-    "train_ch11": Case(
-        d2l.train_ch11,
-        training_baseline,
-        {
-            "states": states_extras(d2l.init_rmsprop_states),
-            "data_iter": data_iter_extras(),
-        },
-    ),
-    "train_concise_ch11": Case(
-        d2l.train_concise_ch11, gluon_training_baseline, {"data_iter": data_iter_extras()}
-    ),
-    "train_gluon_ch11": Case(
-        d2l.train_gluon_ch11, gluon_training_baseline, {"data_iter": data_iter_extras()}
-    ),
-    "use_svg_display": Case(d2l.use_svg_display),
-}
+            "num_epochs": 1,
+            "show": False,
+        }
+
+    trainer, concise_hyperparams = edition.concise
+
+    def concise_baseline() -> dict[str, Any]:
+        names = list(inspect.signature(d2l.train_concise_ch11).parameters)
+        return dict(zip(names, [trainer, dict(concise_hyperparams), tiny_loader(), 1], strict=True))
+
+    run_steps = {"X": [("three columns", lambda: A(onp.ones((3, 3))))]}
+    cases = {
+        "Animator": Case(d2l.Animator, lambda: {"legend": ["train"], "xlim": [0, 2]}),
+        "Animator.add": Case(animator_add, lambda: {"x": 1.0, "y": [0.5, 0.25]}),
+        "ScratchLinreg": Case(
+            d2l.ScratchLinreg,
+            lambda: {
+                "trainer_fn": d2l.rmsprop,
+                "states": d2l.init_rmsprop_states(2),
+                "hyperparams": rmsprop_hyperparams(),
+                "w0": start_params()[0],
+                "b0": start_params()[1],
+            },
+            {"states": states_extras(d2l.init_rmsprop_states)},
+            sane=lambda run: finite(run.params()),
+        ),
+        "ScratchLinreg.step": Case(
+            stepped(scratch_run), lambda: {"X": A(onp.ones((3, 2))), "y": A(onp.ones(3))}, run_steps,
+            declares=d2l.ScratchLinreg.step,
+        ),
+        "ScratchLinreg.predict": Case(
+            predicted(scratch_run), lambda: {"X": A(onp.ones((3, 2)))}, run_steps,
+            declares=d2l.ScratchLinreg.predict,
+        ),
+        "Timer": Case(d2l.Timer, sane=lambda timer: finite(timer.stop())),
+        "TrainingExplorer": Case(
+            d2l.TrainingExplorer,
+            lambda: {"data_iter": tiny_loader(), "feature_dim": 2},
+            {"feature_dim": [("2**31 - 2", lambda: 2**31 - 2), ("three", lambda: 3)]},
+            sane=lambda explorer: finite(explorer.curve),
+        ),
+        "TrajectoryExplorer": Case(
+            d2l.TrajectoryExplorer,
+            lambda: {"eta": 0.4, "gamma": 0.9, "steps": 5},
+            sane=lambda explorer: all(finite(path["f"]) for path in explorer.paths.values()),
+        ),
+        "WeightsExplorer": Case(d2l.WeightsExplorer, lambda: {"gamma": 0.9}),
+        "download": Case(
+            d2l.download,
+            lambda: {"url": "airfoil"},
+            {"url": [("a folder's URL", lambda: "http://127.0.0.1:9/data/"), ("a file:// URL", lambda: "file:///etc/passwd")]},
+            sane=sane_path,
+        ),
+        "evaluate_loss": Case(
+            d2l.evaluate_loss,
+            lambda: {
+                "net": lambda X: d2l.linreg(X, A(onp.ones((2, 1))), A(onp.zeros(1))),
+                "data_iter": tiny_loader(),
+                "loss": d2l.squared_loss,
+            },
+            {"data_iter": data_iter_extras(), "net": [("a net of two arguments", lambda: lambda X, y: X)]},
+        ),
+        "effective_window": Case(d2l.effective_window, lambda: {"gamma": 0.9}),
+        "half_life": Case(d2l.half_life, lambda: {"gamma": 0.9}),
+        "leaky_weights": Case(d2l.leaky_weights, lambda: {"gamma": 0.9, "steps": 5}),
+        "init_linreg": Case(d2l.init_linreg, lambda: {"feature_dim": 2}),
+        "initial_state_2d": Case(d2l.initial_state_2d, lambda: {"method": "adam"}),
+        "get_data_ch11": Case(
+            d2l.get_data_ch11,
+            lambda: {"batch_size": 10, "n": 40},
+            sane=lambda result: result[1] == 5 and sane_loader(result[0]),
+        ),
+        "leaky_running_average": Case(
+            d2l.leaky_running_average, lambda: {"values": [1.0, 2.0, 3.0], "gamma": 0.9}
+        ),
+        "linreg": Case(
+            d2l.linreg,
+            lambda: {"X": A(onp.ones((3, 2))), "w": A(onp.ones((2, 1))), "b": A(onp.zeros(1))},
+            arithmetic=True,
+        ),
+        "load_array": Case(
+            d2l.load_array,
+            lambda: {"data_arrays": tiny_arrays(), "batch_size": 4},
+            {
+                "data_arrays": [
+                    ("one array", lambda: tiny_arrays()[:1]),
+                    ("rows that differ", lambda: (tiny_arrays()[0], tiny_arrays()[1][:-1])),
+                    ("a 0-d array in it", lambda: (tiny_arrays()[0], onp.array(1.0))),
+                    ("strings in it", lambda: (tiny_arrays()[0], onp.array(["a"] * 6))),
+                    ("no rows", lambda: (onp.zeros((0, 2)), onp.zeros(0))),
+                    ("values beyond float32", lambda: (tiny_arrays()[0] * 1e300, tiny_arrays()[1])),
+                ]
+            },
+            sane=sane_loader,
+        ),
+        "lockstep_gaps": Case(
+            d2l.lockstep_gaps,
+            lambda: {
+                "run_a": scratch_run(),
+                "run_b": builtin_run(),
+                "data_iter": tiny_loader(),
+                "num_steps": 3,
+            },
+            {
+                "run_b": [("a run of three features", three_feature_run)],
+                "data_iter": data_iter_extras(),
+            },
+        ),
+        "step_2d": Case(
+            trajectory_with,
+            lambda: {"method": "rmsprop", "eta": 0.4},
+            {"grad": [("a grad returning strings", lambda: lambda x1, x2: ("a", "b")), ("a grad of one argument", lambda: lambda x: (x, x))]},
+            declares=d2l.step_2d,
+        ),
+        "plot": Case(
+            d2l.plot,
+            lambda: {"X": [0.0, 1.0, 2.0], "Y": [[1.0, 2.0, 3.0], [2.0, 3.0, 4.0]], "legend": ["a", "b"]},
+            {
+                "Y": [
+                    ("ragged series", lambda: [[1.0, 2.0, 3.0], [1.0]]),
+                    ("a string series", lambda: [["a", "b", "c"]]),
+                ],
+                "fmts": [("an unknown format", lambda: ["zz"])],
+            },
+            sane=sane_axes,
+        ),
+        "set_axes": Case(
+            d2l.set_axes,
+            lambda: {
+                "axes": d2l.plt.subplots()[1],
+                "xlabel": "x",
+                "ylabel": "y",
+                "xlim": [0, 1],
+                "ylim": [0.1, 1],
+                "xscale": "linear",
+                "yscale": "log",
+                "legend": ["a"],
+            },
+        ),
+        "set_figsize": Case(d2l.set_figsize, lambda: {"figsize": (3.5, 2.5)}),
+        "set_seed": Case(d2l.set_seed, lambda: {"seed": 0}),
+        "show_trace_2d": Case(
+            d2l.show_trace_2d,
+            lambda: {"f": d2l.f_2d, "results": [(-5.0, -2.0), (-4.0, -1.0), (0.0, 0.0)]},
+            {
+                "results": [("three coordinates a point", lambda: [(1.0, 2.0, 3.0)])],
+                "f": [("a complex f", lambda: lambda x1, x2: x1 + 1j * x2), ("an f of one argument", lambda: lambda x: x)],
+            },
+        ),
+        "squared_loss": Case(
+            d2l.squared_loss,
+            lambda: {"y_hat": A(onp.ones((3, 1))), "y": A(onp.zeros(3))},
+            arithmetic=True,
+        ),
+        "train_2d": Case(
+            d2l.train_2d,
+            lambda: {"trainer": d2l.step_2d("rmsprop", 0.4), "steps": 3, "verbose": False},
+            {
+                "trainer": [
+                    ("a trainer of the wrong arity", lambda: lambda x1, x2: (x1, x2)),
+                    ("a trainer returning strings", lambda: lambda x1, x2, s1, s2: ("a", "b", s1, s2)),
+                    ("a trainer returning 10**400", lambda: lambda x1, x2, s1, s2: (10**400, x2, s1, s2)),
+                ],
+                "start": [("three coordinates", lambda: (1.0, 2.0, 3.0))],
+                "state": [("three state values", lambda: (0.0, 0.0, 0.0))],
+            },
+        ),
+        "train_ch11": Case(
+            d2l.train_ch11,
+            training_baseline,
+            {
+                "states": states_extras(d2l.init_rmsprop_states),
+                "data_iter": data_iter_extras(),
+                "trainer_fn": [("a trainer of two arguments", lambda: lambda params, states: None)],
+            },
+        ),
+        "train_concise_ch11": Case(
+            d2l.train_concise_ch11, concise_baseline, {"data_iter": data_iter_extras()}
+        ),
+        "use_svg_display": Case(d2l.use_svg_display),
+    }
+    for spec in OPTIMIZERS.values():
+        hyperparams = {h.book_key: h.default for h in spec.hyperparams if h.required}
+        if spec.counts_steps:
+            hyperparams["t"] = 1
+        init = getattr(d2l, spec.init_function) if spec.init_function else None
+        cases[spec.book_function] = optimizer_case(getattr(d2l, spec.book_function), init, hyperparams)
+        if init is not None:
+            cases[spec.init_function] = Case(init, lambda: {"feature_dim": 2})
+    if edition.name == "mxnet":
+        gluon = {"learning_rate": 0.01, "gamma1": 0.9}
+        cases["train_gluon_ch11"] = Case(
+            d2l.train_gluon_ch11, concise_baseline, {"data_iter": data_iter_extras()}
+        )
+        builtin_name = "GluonLinreg"
+        builtin_baseline = {"optimizer": "rmsprop", "optimizer_params": gluon}
+    else:
+        import torch
+
+        builtin_name = "TorchLinreg"
+        builtin_baseline = {"optimizer": torch.optim.RMSprop, "optimizer_params": {"lr": 0.01, "alpha": 0.9}}
+        cases["train_concise_ch11"].extras["trainer_fn"] = [
+            ("an optimizer needing a closure", lambda: torch.optim.LBFGS),
+            ("a function returning None", lambda: lambda params, **kwargs: None),
+        ]
+    builtin = getattr(d2l, builtin_name)
+    cases[builtin_name] = Case(
+        builtin,
+        lambda: {**builtin_baseline, "w0": start_params()[0], "b0": start_params()[1]},
+        sane=lambda run: finite(run.params()),
+    )
+    cases[f"{builtin_name}.step"] = Case(
+        stepped(builtin_run), lambda: {"X": A(onp.ones((3, 2))), "y": A(onp.ones(3))}, run_steps,
+        declares=builtin.step,
+    )
+    cases[f"{builtin_name}.predict"] = Case(
+        predicted(builtin_run), lambda: {"X": A(onp.ones((3, 2)))}, run_steps,
+        declares=builtin.predict,
+    )
+    return cases
 
 
 def offline(*args: Any, **kwargs: Any) -> Any:
     raise urllib.error.URLError("the fuzz test runs offline")
 
 
-#: Pool values that an unbounded count accepts as valid and that ask for astronomically much
-#: work or memory: they are not bad arguments, so such parameters are not given them.
-HUGE = {"10**12", "2**64"}
+EDITIONS = {name: editions.load(name) for name in editions.NAMES}
+FUZZ = {name: fuzz_cases(edition) for name, edition in EDITIONS.items()}
 
 
-def _unbounded_count(case: Case, name: str) -> bool:
-    declared = constraints_of(case.declares or case.call).get(name)
-    return isinstance(declared, Integer) and declared.high is None
-
-
-def bad_calls(case: Case) -> list[tuple[str, str, Factory]]:
+def bad_calls(case: Case, edition: Edition) -> list[tuple[str, str, Factory]]:
     """(parameter, label of the bad value, its factory) for every parameter of ``case``."""
     baseline = case.baseline()
     calls = []
+    pool = POOL + framework_pool(edition)
     for parameter in inspect.signature(case.call).parameters.values():
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             continue
         valid = baseline.get(parameter.name, parameter.default)
-        values = POOL + variants_of(valid) + case.extras.get(parameter.name, [])
-        skip = HUGE if _unbounded_count(case, parameter.name) else set()
-        calls += [(parameter.name, label, make) for label, make in values if label not in skip]
+        values = pool + variants_of(valid, edition) + case.extras.get(parameter.name, [])
+        calls += [(parameter.name, label, make) for label, make in values]
     return calls
 
 
@@ -721,49 +740,70 @@ CHECKED_IN_THE_BODY = {
 }
 
 
-def test_every_parameter_is_declared_once():
+@pytest.mark.parametrize("name", editions.NAMES)
+def test_every_parameter_is_declared_once(name):
     """Each public function states what each parameter accepts (``@validated``)."""
+    d2l = EDITIONS[name].module
     missing = []
-    for name in sorted(set(d2l.mxnet.__all__) - set(NOT_CALLED)):
-        public = getattr(d2l, name)
+    for public_name in sorted(set(d2l.__all__) - not_called(d2l)):
+        public = getattr(d2l, public_name)
         function = public.__init__ if inspect.isclass(public) else public
-        if not function.__qualname__.split(".")[0] or "d2l_utils" not in function.__module__:
+        if "d2l_utils" not in function.__module__:
             continue
         declared = constraints_of(public)
         for parameter in inspect.signature(function).parameters:
             if parameter not in {"self", *declared, *CHECKED_IN_THE_BODY}:
-                missing.append(f"{name}({parameter})")
+                missing.append(f"{public_name}({parameter})")
     assert missing == []
 
 
-def test_every_public_name_and_method_is_fuzzed():
-    called = set(d2l.mxnet.__all__) - set(NOT_CALLED)
-    assert {name.split(".")[0] for name in FUZZ} == called
-    for name in called:
-        public = getattr(d2l, name)
+@pytest.mark.parametrize("name", editions.NAMES)
+def test_every_public_name_and_method_is_fuzzed(name):
+    d2l = EDITIONS[name].module
+    called = set(d2l.__all__) - not_called(d2l)
+    assert {case.split(".")[0] for case in FUZZ[name]} == called
+    for public_name in called:
+        public = getattr(d2l, public_name)
         if not inspect.isclass(public):
             continue
         for attribute, member in inspect.getmembers(public, inspect.isfunction):
             takes_arguments = len(inspect.signature(member).parameters) > 1
             ours = member.__module__.startswith("d2l_utils")
             if ours and takes_arguments and not attribute.startswith("_"):
-                assert f"{name}.{attribute}" in FUZZ, f"{name}.{attribute} has no fuzz entry"
+                assert f"{public_name}.{attribute}" in FUZZ[name], f"{public_name}.{attribute}"
 
 
-@pytest.mark.parametrize("name", sorted(FUZZ))
-def test_bad_arguments_get_one_clear_error(name, tmp_path, monkeypatch):
+def own_cases() -> list[tuple[str, str]]:
+    """(edition, case) for every case, once: a framework-free name (the same object in every
+    edition) is fuzzed in the first edition only."""
+    first = EDITIONS[editions.NAMES[0]].module
+    return [
+        (e, n)
+        for i, e in enumerate(editions.NAMES)
+        for n in sorted(FUZZ[e])
+        if i == 0
+        or getattr(EDITIONS[e].module, n.split(".")[0]) is not getattr(first, n.split(".")[0], None)
+    ]
+
+
+@pytest.mark.parametrize(("edition_name", "name"), own_cases())
+def test_bad_arguments_get_one_clear_error(edition_name, name, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # a folder given as a relative path lands here
     monkeypatch.setattr(urllib.request, "urlopen", offline)
-    case = FUZZ[name]
-    baseline = contract_violation(lambda: case.call(**case.baseline()), "(none)", case.sane)
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", offline)
+    edition, case = EDITIONS[edition_name], FUZZ[edition_name][name]
+
+    def verdict(kwargs: dict[str, Any], argument: str) -> str | None:
+        return contract_violation(lambda: case.call(**kwargs), argument, case.sane, edition.wait)
+
+    baseline = verdict(case.baseline(), "(none)")
     assert baseline is None, f"the valid baseline call fails: {baseline}"
     failures = []
-    for argument, label, make in bad_calls(case):
-        kwargs = {**case.baseline(), argument: make()}
-        verdict = contract_violation(lambda kw=kwargs: case.call(**kw), argument, case.sane)
-        propagated = label in ("a NaN in it", "1e300 in it") and "insane result" in str(verdict)
+    for argument, label, make in bad_calls(case, edition):
+        found = verdict({**case.baseline(), argument: make()}, argument)
+        propagated = label in ("a NaN in it", "1e300 in it") and "insane result" in str(found)
         if case.arithmetic and propagated:
-            verdict = None
-        if verdict is not None:
-            failures.append(f"{argument} = {label}: {verdict}")
+            found = None
+        if found is not None:
+            failures.append(f"{argument} = {label}: {found}")
     assert not failures, f"{len(failures)} bad calls of {name}:\n" + "\n".join(failures)

@@ -13,6 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
 from tests.support import PAGES, SITE, open_page
+from tools.page_weight import has_explorer
 
 SERIOUS = ("serious", "critical")
 
@@ -29,7 +30,7 @@ def serious_violations(page: Page) -> list[tuple[str, str, list]]:
 
 def open_ready(browser: Browser, url: str, name: str) -> Page:
     page, _ = open_page(browser, url, color_scheme="light")
-    if 'class="d2l-explorer"' in (SITE / name).read_text(encoding="utf-8"):
+    if has_explorer(SITE / name):
         page.locator(".d2l-x svg").first.wait_for()
     return page
 

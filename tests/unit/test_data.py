@@ -83,9 +83,10 @@ def test_each_epoch_is_a_new_permutation_of_all_rows() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"batch_size": 0}, ValueError, "batch_size must be an integer >= 1, got int 0"),
-        ({"batch_size": 2.0}, TypeError, "batch_size must be an integer >= 1, got float 2.0"),
-        ({"n": 2000}, ValueError, "n must be at most 1503"),
+        ({"batch_size": 0}, ValueError, r"batch_size must be an integer in \[1, 1000000\], got int 0"),
+        ({"batch_size": 2.0}, TypeError, r"batch_size must be an integer in \[1, 1000000\], got float"),
+        ({"n": 2000}, ValueError, r"get_data_ch11: n must be an integer in \[1, 1503\], got int 2000"),
+        ({"n": 10**400}, ValueError, r"n must be .*, got int an integer of 401 digits$"),
     ],
 )
 def test_get_data_bad_arguments(kwargs, error, message) -> None:

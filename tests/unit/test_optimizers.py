@@ -1,15 +1,16 @@
-"""The from-scratch MXNet optimizers: one or two steps against NumPy, and every bad input."""
+"""The from-scratch optimizers of every edition: one or two steps against NumPy, bad input.
+
+Each test runs once per edition (the ``edition`` fixture); ``d2l`` is that edition.
+"""
 
 from __future__ import annotations
 
 import math
 
-import mxnet as mx
 import numpy as onp
 import pytest
-from mxnet import np
 
-import d2l_utils as d2l
+from d2l_utils.optimizers import OPTIMIZERS
 
 W0 = onp.array([[1.0], [-2.0]])
 B0 = onp.array([0.5])
@@ -20,16 +21,22 @@ GRADS = [
 ]
 
 
-def run(rule, states, hyperparams, steps=2):
-    """Apply ``rule`` to float32 [w, b] (as in training) with GRADS; return them as NumPy."""
-    w, b = np.array(W0, dtype="float32"), np.array(B0, dtype="float32")
-    w.attach_grad()
-    b.attach_grad()
-    for gw, gb in GRADS[:steps]:
-        w.grad[:] = np.array(gw)
-        b.grad[:] = np.array(gb)
-        rule([w, b], states, hyperparams)
-    return w.asnumpy(), b.asnumpy()
+@pytest.fixture
+def d2l(edition):
+    return edition.module
+
+
+@pytest.fixture
+def run(edition):
+    def run_(rule, states, hyperparams, steps=2):
+        """Apply ``rule`` to float32 [w, b] (as in training) with GRADS; return them as NumPy."""
+        params = edition.params([W0, B0], GRADS[0])
+        for grads in GRADS[:steps]:
+            edition.set_grads(params, grads)
+            rule(params, states, hyperparams)
+        return [edition.host(p) for p in params]
+
+    return run_
 
 
 def reference(update, steps=2):
@@ -48,12 +55,12 @@ def assert_matches(got, expected):
         onp.testing.assert_allclose(g, e, rtol=1e-6, atol=1e-6)
 
 
-def test_sgd_two_steps():
+def test_sgd_two_steps(d2l, run):
     got = run(d2l.sgd, None, {"lr": 0.1})
     assert_matches(got, reference(lambda p, g, state, t: (p - 0.1 * g, None)))
 
 
-def test_momentum_two_steps():
+def test_momentum_two_steps(d2l, run):
     def update(p, g, v, t):
         v = g if v is None else 0.5 * v + g
         return p - 0.1 * v, v
@@ -65,7 +72,7 @@ def test_momentum_two_steps():
 
 
 @pytest.mark.parametrize("eps", [None, 0.5])
-def test_adagrad_two_steps(eps):
+def test_adagrad_two_steps(d2l, run, edition, eps):
     e = 1e-6 if eps is None else eps
 
     def update(p, g, s, t):
@@ -76,10 +83,10 @@ def test_adagrad_two_steps(eps):
     states = d2l.init_adagrad_states(2)
     got = run(d2l.adagrad, states, hyperparams)
     assert_matches(got, reference(update))
-    onp.testing.assert_allclose(states[0].asnumpy(), GRADS[0][0] ** 2 + GRADS[1][0] ** 2)
+    onp.testing.assert_allclose(edition.host(states[0]), GRADS[0][0] ** 2 + GRADS[1][0] ** 2)
 
 
-def test_rmsprop_two_steps():
+def test_rmsprop_two_steps(d2l, run):
     def update(p, g, s, t):
         s = 0.9 * (0 if s is None else s) + 0.1 * g**2
         return p - 0.01 * g / onp.sqrt(s + 1e-6), s
@@ -99,7 +106,7 @@ def adam_reference(beta1, beta2, eps):
     return update
 
 
-def test_adam_two_steps_and_the_step_counter():
+def test_adam_two_steps_and_the_step_counter(d2l, run):
     hyperparams = {"lr": 0.01, "t": 1}
     got = run(d2l.adam, d2l.init_adam_states(2), hyperparams)
     assert_matches(got, reference(adam_reference(0.9, 0.999, 1e-6)))
@@ -109,13 +116,13 @@ def test_adam_two_steps_and_the_step_counter():
     onp.testing.assert_allclose(W0 - one[0], 0.01 * onp.sign(GRADS[0][0]), rtol=1e-5)
 
 
-def test_adam_reads_optional_betas_and_eps():
+def test_adam_reads_optional_betas_and_eps(d2l, run):
     hyperparams = {"lr": 0.01, "t": 1, "beta1": 0.5, "beta2": 0.8, "eps": 0.1}
     got = run(d2l.adam, d2l.init_adam_states(2), hyperparams)
     assert_matches(got, reference(adam_reference(0.5, 0.8, 0.1)))
 
 
-def test_rmsprop_centered_two_steps():
+def test_rmsprop_centered_two_steps(d2l, run, edition):
     def update(p, g, state, t):
         m, s = (0.0, 0.0) if state is None else state
         m = 0.9 * m + 0.1 * g
@@ -127,13 +134,18 @@ def test_rmsprop_centered_two_steps():
     assert_matches(got, reference(update))
     (m_w, s_w), _ = states
     g1, g2 = GRADS[0][0], GRADS[1][0]
-    onp.testing.assert_allclose(m_w.asnumpy(), 0.9 * 0.1 * g1 + 0.1 * g2, rtol=1e-6)
-    onp.testing.assert_allclose(s_w.asnumpy(), 0.9 * 0.1 * g1**2 + 0.1 * g2**2, rtol=1e-6)
+    onp.testing.assert_allclose(edition.host(m_w), 0.9 * 0.1 * g1 + 0.1 * g2, rtol=1e-6)
+    onp.testing.assert_allclose(edition.host(s_w), 0.9 * 0.1 * g1**2 + 0.1 * g2**2, rtol=1e-6)
 
 
 @pytest.mark.parametrize(("gamma2", "agrees"), [(0.0, True), (0.9, False)])
 def test_rmsprop_centered_is_mxnets_centered_rmsprop_without_momentum(gamma2, agrees):
     """What the bias-correction chapter says about ``RMSProp(centered=True)``."""
+    import mxnet as mx
+    from mxnet import np
+
+    from d2l_utils import mxnet as d2l
+
     optimizer = mx.optimizer.RMSProp(
         learning_rate=0.01, gamma1=0.9, gamma2=gamma2, epsilon=1e-6, centered=True
     )
@@ -151,35 +163,35 @@ def test_rmsprop_centered_is_mxnets_centered_rmsprop_without_momentum(gamma2, ag
     assert (difference < 1e-6) == agrees, difference
 
 
-def test_state_builders_give_separate_zero_arrays():
+def test_state_builders_give_separate_zero_arrays(d2l, edition):
     (v_w, s_w), (v_b, s_b) = d2l.init_adam_states(3)
     assert v_w.shape == s_w.shape == (3, 1) and v_b.shape == s_b.shape == (1,)
-    v_w[:] = 1.0
-    assert float(s_w.sum()) == 0.0
+    v_w += 1.0
+    assert float(edition.host(s_w).sum()) == 0.0 and float(edition.host(v_w).sum()) == 3.0
     (m_w, s_w), (m_b, s_b) = d2l.init_rmsprop_centered_states(3)
     assert m_w.shape == s_w.shape == (3, 1) and m_b.shape == s_b.shape == (1,)
     for init in (d2l.init_momentum_states, d2l.init_adagrad_states, d2l.init_rmsprop_states):
         w_state, b_state = init(4)
         assert w_state.shape == (4, 1) and b_state.shape == (1,)
-        assert float(w_state.sum()) == 0.0
+        assert float(edition.host(w_state).sum()) == 0.0
 
 
-@pytest.mark.parametrize(
-    ("rule", "init", "hyperparams"),
-    [
-        (d2l.sgd, None, {"lr": 0.05}),
-        (d2l.sgd_momentum, d2l.init_momentum_states, {"lr": 0.02, "momentum": 0.5}),
-        (d2l.adagrad, d2l.init_adagrad_states, {"lr": 0.1}),
-        (d2l.adam, d2l.init_adam_states, {"lr": 0.01, "t": 1}),
-        (d2l.rmsprop_centered, d2l.init_rmsprop_centered_states, {"lr": 0.01, "gamma": 0.9}),
-    ],
-)
-def test_the_books_calls_train_the_airfoil_model(rule, init, hyperparams):
+def book_call(optimizer):
+    """The optimizer's from-scratch function, its states' maker and hyperparameters, by name."""
+    spec = OPTIMIZERS[optimizer]
+    hyperparams = {h.book_key: h.default for h in spec.hyperparams if h.required}
+    return spec.book_function, spec.init_function, {**hyperparams, **({"t": 1} if spec.counts_steps else {})}
+
+
+@pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
+def test_the_books_calls_train_the_airfoil_model(d2l, optimizer):
+    rule, init, hyperparams = book_call(optimizer)
+    hyperparams["lr"] = {"sgd": 0.05, "momentum": 0.02, "adagrad": 0.1}.get(optimizer, 0.01)
     d2l.set_seed(0)
     data_iter, feature_dim = d2l.get_data_ch11(batch_size=10)
-    states = None if init is None else init(feature_dim)
+    states = None if init is None else getattr(d2l, init)(feature_dim)
     _, curve = d2l.train_ch11(
-        rule, states, hyperparams, data_iter, feature_dim, num_epochs=1, show=False
+        getattr(d2l, rule), states, hyperparams, data_iter, feature_dim, num_epochs=1, show=False
     )
     assert curve[-1] < min(0.26, curve[0]), curve
     d2l.plt.close("all")
@@ -188,51 +200,70 @@ def test_the_books_calls_train_the_airfoil_model(rule, init, hyperparams):
 @pytest.mark.parametrize(
     ("rule", "hyperparams", "error", "message"),
     [
-        (d2l.sgd, {}, ValueError, "hyperparams needs the key\\(s\\) 'lr'"),
+        ("sgd", {}, ValueError, r"hyperparams must be a mapping .* with the key\(s\) 'lr'"),
+        ("sgd", {"lr": -0.1}, ValueError, r"hyperparams\['lr'\] must be a finite real number > 0"),
+        ("sgd", [0.1], TypeError, "hyperparams must be a mapping"),
+        ("sgd_momentum", {"lr": 0.1}, ValueError, "with the key\\(s\\) 'momentum'"),
+        ("sgd_momentum", {"lr": 0.1, "momentum": 1.5}, ValueError, r"number in \[0, 1\]"),
         (
-            d2l.sgd,
-            {"lr": -0.1},
-            ValueError,
-            r"hyperparams\['lr'\] must be a finite real number > 0",
-        ),
-        (d2l.sgd, [0.1], TypeError, "hyperparams must be a dict"),
-        (d2l.sgd_momentum, {"lr": 0.1}, ValueError, "needs the key\\(s\\) 'momentum'"),
-        (d2l.sgd_momentum, {"lr": 0.1, "momentum": 1.5}, ValueError, r"number in \[0, 1\]"),
-        (
-            d2l.adagrad,
+            "adagrad",
             {"lr": 0.1, "eps": 0.0},
             ValueError,
             r"hyperparams\['eps'\] must be a finite real number > 0",
         ),
-        (d2l.rmsprop, {"lr": 0.1}, ValueError, "needs the key\\(s\\) 'gamma'"),
-        (d2l.rmsprop_centered, {"lr": 0.1, "gamma": math.nan}, ValueError, "finite"),
-        (d2l.adam, {"lr": 0.1}, ValueError, "needs the key\\(s\\) 't'"),
-        (d2l.adam, {"lr": 0.1, "t": 0}, ValueError, r"hyperparams\['t'\] must be an integer >= 1"),
-        (d2l.adam, {"lr": 0.1, "t": 1.5}, TypeError, "must be an integer"),
+        ("rmsprop", {"lr": 0.1}, ValueError, "with the key\\(s\\) 'gamma'"),
+        ("rmsprop_centered", {"lr": 0.1, "gamma": math.nan}, ValueError, "finite"),
+        ("adam", {"lr": 0.1}, ValueError, "with the key\\(s\\) 't'"),
+        ("adam", {"lr": 0.1, "t": 0}, ValueError, r"hyperparams\['t'\] must be an integer in \[1,"),
+        ("adam", {"lr": 0.1, "t": 1.5}, TypeError, "must be an integer"),
+        ("adam", (("lr", 0.1), ("t", 1)), TypeError, "hyperparams must be a dict"),
         (
-            d2l.adam,
+            "adam",
             {"lr": 0.1, "t": 1, "beta2": 1.0},
             ValueError,
             r"beta2'\] must be a finite real number in \[0, 1\)",
         ),
+        ("rmsprop", {"lr": 5e-324, "gamma": 0.9}, ValueError, "held exactly by float32"),
+        ("rmsprop", {"lr": onp.full((5, 1), 0.1), "gamma": 0.9}, ValueError, "does not broadcast"),
+        ("rmsprop", {"lr": onp.full(3, 0.1), "gamma": 0.9}, ValueError, "does not broadcast"),
     ],
 )
-def test_bad_hyperparameters(rule, hyperparams, error, message):
+def test_bad_hyperparameters(d2l, run, rule, hyperparams, error, message):
     states = d2l.init_adam_states(2)
-    if rule in (d2l.sgd_momentum, d2l.adagrad, d2l.rmsprop):
+    if rule in ("sgd_momentum", "adagrad", "rmsprop"):
         states = d2l.init_rmsprop_states(2)
-    with pytest.raises(error, match=message):
-        run(rule, states, hyperparams, steps=1)
+    with pytest.raises(error, match=f"{rule}: .*{message}"):
+        run(getattr(d2l, rule), states, hyperparams, steps=1)
 
 
-def test_mismatched_states_and_bad_feature_dim():
-    with pytest.raises(
-        TypeError, match=r"params and states must pair up, one state per parameter"
-    ):
+def test_hyperparameters_are_converted_before_the_update(d2l, run):
+    from fractions import Fraction
+
+    got = run(d2l.rmsprop, d2l.init_rmsprop_states(2), {"lr": Fraction(1, 100), "gamma": 0.9})
+    expected = run(d2l.rmsprop, d2l.init_rmsprop_states(2), {"lr": 0.01, "gamma": 0.9})
+    for g, e in zip(got, expected, strict=True):
+        onp.testing.assert_array_equal(g, e)
+
+
+def test_one_learning_rate_per_column(d2l, edition):
+    """Hyperparameter arrays that broadcast: each column of w and b is a model of its own."""
+    rates, decays = onp.array([[0.01, 0.1]]), onp.array([[0.9, 0.5]])
+    both = edition.params([onp.hstack([W0, 2 * W0]), [[0.5, 1.0]]], [onp.hstack([GRADS[0][0]] * 2), [[-1.0, 3.0]]])
+    d2l.rmsprop(both, [d2l.zeros(p.shape) for p in both], {"lr": edition.array(rates), "gamma": edition.array(decays)})
+    for k in range(2):
+        one = edition.params([W0 * (k + 1), [0.5 * (k + 1)]], [GRADS[0][0], [[-1.0, 3.0][k]]])
+        d2l.rmsprop(one, d2l.init_rmsprop_states(2), {"lr": rates[0, k], "gamma": decays[0, k]})
+        for together, alone in zip(both, one, strict=True):
+            onp.testing.assert_allclose(edition.host(together)[:, k], edition.host(alone).ravel(), rtol=1e-6)
+
+
+def test_mismatched_and_badly_typed_states(d2l, run, edition):
+    with pytest.raises(TypeError, match=r"adagrad: states must pair up with params"):
         run(d2l.adagrad, d2l.init_adagrad_states(2)[:1], {"lr": 0.1}, steps=1)
-    with pytest.raises(ValueError, match="feature_dim must be an integer >= 1 and <= 2147483646"):
+    int_states = [edition.array(onp.zeros((2, 1))).int(), edition.array(onp.zeros(1)).int()] if edition.name == "pytorch" else [edition.array(onp.zeros((2, 1))).astype("int32"), edition.array(onp.zeros(1)).astype("int32")]
+    with pytest.raises(ValueError, match=r"rmsprop: states\[0\] must be 1 float32"):
+        run(d2l.rmsprop, int_states, {"lr": 0.1, "gamma": 0.9}, steps=1)
+    with pytest.raises(ValueError, match=r"feature_dim must be an integer in \[1, 1000000\]"):
         d2l.init_adam_states(0)
-    with pytest.raises(
-        TypeError, match="feature_dim must be an integer >= 1 and <= 2147483646, got float"
-    ):
+    with pytest.raises(TypeError, match=r"feature_dim must be an integer in \[1, 1000000\], got float"):
         d2l.init_momentum_states(2.0)

@@ -69,9 +69,10 @@ def test_nan_from_the_trainer_is_a_divergence():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"steps": 0}, "steps must be an integer >= 1, got int 0"),
-        ({"steps": 2.5}, "steps must be an integer >= 1, got float 2.5"),
-        ({"start": (1.0,)}, r"start must be a pair of finite numbers such as \(-5, -2\)"),
+        ({"steps": 0}, r"train_2d: steps must be an integer in \[1, 1000000\], got int 0"),
+        ({"steps": 2.5}, r"steps must be an integer in \[1, 1000000\], got float 2.5"),
+        ({"steps": 10**9}, r"steps must be an integer in \[1, 1000000\], got int 1000000000"),
+        ({"start": (1.0,)}, r"start must be a pair of finite numbers .*such as \(-5, -2\)"),
         ({"start": (math.nan, 0.0)}, r"start must be a pair of finite numbers .* got tuple \(nan"),
         ({"state": 0.0}, "state must be a tuple of the trainer's initial state"),
     ],

@@ -1,0 +1,199 @@
+"""The training explorer: the airfoil regression retrained with the reader's η and γ.
+
+The computation is small (a linear model of five features, two epochs of 150
+minibatches), so the kernel does what the browser does: RMSProp from the package's
+rule on float64 NumPy arrays, from the weights and in the minibatch order that the
+edition's ``train_ch11`` draws after the seed. It agrees with the framework's float32
+training to float32's precision (tested), and with the page's JavaScript to the last
+digits it shows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import numpy as onp
+import traitlets
+from numpy.typing import NDArray
+
+from .. import rules
+from ..arrays import to_numpy
+from ..data import ArrayLoader
+from ..plotting import STYLES
+from ..section import SECTION_TRAINING
+from ..seeding import set_seed
+from ..training import EVAL_EVERY
+from ..validation import InstanceOf, Integer, InvalidValue, Real, validated
+from .base import GAMMA_GRID, Explorer, Grid, log_grid
+
+__all__ = ["TRAINING_ETA_GRID", "format_loss", "train_numpy", "training_explorer"]
+
+#: Learning rates of the training explorer: 10 per decade from 0.001 to 3.2.
+TRAINING_ETA_GRID = [eta for eta in log_grid(-3, 1, 10) if eta <= 3.2]
+FloatArray = NDArray[onp.float64]
+
+
+def _js_exponent(text: str) -> str:
+    """An exponent as JavaScript writes it: ``e+4``, not ``e+04``."""
+    return re.sub(r"e([+-])0*(\d)", r"e\1\2", text)
+
+
+def format_loss(value: float) -> str:
+    """A loss as the explorers print it (the browser's ``formatLoss`` writes the same)."""
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return _js_exponent(f"{value:.3e}") if abs(value) >= 1e4 else f"{value:.4f}"
+
+
+def _three_digits(value: float) -> str:
+    """A ratio of at least 1 to three significant digits, as JavaScript's toPrecision(3)."""
+    return _js_exponent(f"{value:#.3g}").rstrip(".")
+
+
+def train_numpy(
+    data: tuple[FloatArray, FloatArray],
+    start: tuple[FloatArray, float],
+    orders: list[list[int]],
+    batch_size: int,
+    eta: float,
+    gamma: float,
+) -> dict[str, Any]:
+    """RMSProp on the linear model, as the browser's ``compute.training`` does.
+
+    Returns the loss on all the data at the evaluation points (the epochs at which it
+    was taken, and the losses) and a divergence message, or None.
+    """
+    X, y = data
+    w, b = start[0].copy(), float(start[1])
+    s_w, s_b = onp.zeros_like(w), 0.0
+    n, per_epoch = len(y), math.ceil(len(y) / batch_size)
+    epochs_at: list[float] = []
+    curve: list[float] = []
+
+    def full_loss() -> float:
+        r = X @ w + b - y
+        return float((r * r / 2).mean())
+
+    start_loss, seen, batches, failed = full_loss(), 0, 0, None
+    with onp.errstate(all="ignore"):
+        for order in orders:
+            shuffled_X, shuffled_y = X[order], y[order]
+            for first in range(0, n, batch_size):
+                Xb, yb = shuffled_X[first : first + batch_size], shuffled_y[first : first + batch_size]
+                r = Xb @ w + b - yb
+                batches += 1
+                batch_loss = float((r * r / 2).mean())
+                if not math.isfinite(batch_loss):
+                    failed = batch_loss
+                    break
+                m = len(r)
+                rules.rmsprop(w, Xb.T @ r / m, s_w, eta, gamma)
+                b, s_b = rules.rmsprop(b, float(r.sum()) / m, s_b, eta, gamma)
+                before, seen = seen, seen + m
+                last = batches == per_epoch * len(orders)
+                if seen // EVAL_EVERY > before // EVAL_EVERY or (last and seen % EVAL_EVERY):
+                    loss = full_loss()
+                    if not math.isfinite(loss):
+                        failed = loss
+                        break
+                    epochs_at.append(batches / per_epoch)
+                    curve.append(loss)
+            if failed is not None:
+                break
+    diverged = None
+    if failed is not None:
+        diverged = (
+            f"training diverged at epoch {batches / per_epoch:.2f}: the loss is "
+            f"{format_loss(failed)}; lower the learning rate"
+        )
+    elif curve and curve[-1] > start_loss:
+        diverged = (
+            f"diverged: the loss ended at {format_loss(curve[-1])}, "
+            f"{_three_digits(curve[-1] / start_loss)} times the starting loss "
+            f"{format_loss(start_loss)}; lower the learning rate"
+        )
+    return {"epochs_at": epochs_at, "curve": curve, "diverged": diverged}
+
+
+class TrainingExplorerBase(Explorer):
+    """Retrain the airfoil regression with the reader's η and γ; the book's run for reference.
+
+    ``data_iter`` and ``feature_dim`` are those of the chapter's ``train_ch11`` call, and
+    ``seed`` the seed set before it (the book's run's, by default): every run starts from
+    the weights and follows the minibatch order that ``train_ch11`` draws after it, so
+    only η and γ differ, and the book's run is the one the chapter printed.
+    """
+
+    KIND = "training"
+    eta = Grid(TRAINING_ETA_GRID, SECTION_TRAINING["lr"]).tag(sync=True, control=True)
+    gamma = Grid(GAMMA_GRID, SECTION_TRAINING["gamma"]).tag(sync=True, control=True)
+    epochs_at: traitlets.List[float] = traitlets.List().tag(sync=True)
+    curve: traitlets.List[float] = traitlets.List().tag(sync=True)
+    diverged = traitlets.Unicode(allow_none=True).tag(sync=True)
+    #: The edition whose ``init_linreg`` draws the starting weights.
+    edition: Any = None
+
+    @validated(
+        data_iter=InstanceOf(ArrayLoader, "the iterator of d2l.get_data_ch11 or d2l.load_array"),
+        feature_dim=Integer(1, 10**6),
+        eta=Real(TRAINING_ETA_GRID[0], TRAINING_ETA_GRID[-1]),
+        gamma=Real(0, 1),
+        seed=Integer(0, 2**32 - 1),
+    )
+    def __init__(
+        self,
+        data_iter: ArrayLoader,
+        feature_dim: int,
+        eta: float = SECTION_TRAINING["lr"],
+        gamma: float = SECTION_TRAINING["gamma"],
+        seed: int = SECTION_TRAINING["seed"],
+    ) -> None:
+        X, y = data_iter.host
+        if X.ndim != 2 or X.shape[1] != feature_dim:
+            raise InvalidValue(
+                f"feature_dim must be the number of columns of data_iter's X, {X.shape[1]}; "
+                f"got {feature_dim}"
+            )
+        set_seed(seed)  # the weights, then the orders, as train_ch11 draws them
+        w0, b0 = (to_numpy(v).astype(onp.float64).ravel() for v in self.edition.init_linreg(feature_dim))
+        self._run = {
+            "data": (X.astype(onp.float64), y.astype(onp.float64)),
+            "start": (w0, float(b0[0])),
+            "orders": [data_iter.epoch_order().tolist() for _ in range(SECTION_TRAINING["num_epochs"])],
+            "batch_size": data_iter.batch_size,
+        }
+        book = {"eta": SECTION_TRAINING["lr"], "gamma": SECTION_TRAINING["gamma"], "seed": seed}
+        book |= train_numpy(**self._run, eta=book["eta"], gamma=book["gamma"])
+        config = {
+            "epochs": SECTION_TRAINING["num_epochs"],
+            "batch_size": data_iter.batch_size,
+            "eval_every": EVAL_EVERY,
+            "eps": rules.EPS,
+            "book": book,
+            "y_range": [0.2, max(0.6, 1.2 * max(book["curve"], default=1.0))],
+            "color": STYLES["rmsprop"].color,
+            "labels": {"x": "epoch", "y": "loss"},
+        }
+        super().__init__(config, eta=eta, gamma=gamma)
+
+    def compute(self) -> dict[str, Any]:
+        book = self.config["book"]
+        if (self.eta, self.gamma) == (book["eta"], book["gamma"]):
+            return {k: book[k] for k in ("epochs_at", "curve", "diverged")}
+        return train_numpy(**self._run, eta=self.eta, gamma=self.gamma)
+
+    def web_config(self) -> dict[str, Any]:
+        """Everything the browser retrains from: the data, the start, the minibatch order."""
+        X, y = self._run["data"]
+        w0, b0 = self._run["start"]
+        data = {"X": X.tolist(), "y": y.tolist()}
+        return {**self.config, "data": data, "w0": w0.tolist(), "b0": b0, "orders": self._run["orders"]}
+
+
+def training_explorer(edition: Any) -> type[TrainingExplorerBase]:
+    """The training explorer of ``edition`` (the module whose ``init_linreg`` it uses)."""
+    return type("TrainingExplorer", (TrainingExplorerBase,), {"edition": edition, "__module__": edition.__name__})
