@@ -3,9 +3,10 @@
 d2l`` is this module too, for the section's own cells).
 
 What depends on MXNet lives here: the framework aliases the chapter's code calls
-(``d2l.arange``, ``d2l.numpy``, ...), the linear-regression model and its data as
-MXNet arrays, the training functions, and the book's from-scratch optimizers, each a
-thin loop over the update rules of :mod:`d2l_utils.rules`.
+(``d2l.arange``, ``d2l.numpy``, ...), MXNet's half of the framework interface of
+:mod:`d2l_utils.editions` (whose shared functions this module publishes: the
+from-scratch optimizers, the model, its data, ``train_ch11``), the concise training with
+Gluon's optimizers and the lockstep run over them.
 """
 
 from __future__ import annotations

@@ -19,7 +19,6 @@ from matplotlib.axes import Axes
 from matplotlib.axes._base import _process_plot_format
 
 from .arrays import FLOAT32_MAX
-
 from .optimizers import OPTIMIZERS
 from .palette import PALETTE, Style
 from .validation import (

@@ -10,7 +10,7 @@ arithmetic, so the same lines serve every kind of number the book uses:
   may then be an array too, broadcast against ``x`` (one learning rate per column).
 
 The browser's explorers run a JavaScript port of these lines
-(``d2l_utils/explorers/explorers.js``), fed the constants below from Python and
+(``d2l_utils/explorers/js/core/rules.js``), fed the constants below from Python and
 tested against these functions on the same cases.
 """
 

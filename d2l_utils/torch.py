@@ -2,8 +2,8 @@
 ``from d2l import torch as d2l`` in its optimization chapter.
 
 The same names as the MXNet edition (:mod:`d2l_utils.mxnet`): the shared functions of
-:class:`d2l_utils.editions.Edition` over PyTorch tensors, the framework aliases, and
-the concise training with a ``torch.optim`` optimizer. MXNet is not imported.
+:mod:`d2l_utils.editions` over PyTorch tensors, the framework aliases, and the concise
+training with a ``torch.optim`` optimizer. MXNet is not imported.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ def eval_points(num_examples: int, batch_size: int, num_epochs: int) -> list[int
 
     After the one at which the examples seen pass a multiple of ``EVAL_EVERY``, and
     after the last one if the total is not such a multiple. The browser's training
-    explorer follows the same rule (``explorers.js``).
+    explorer follows the same rule (``explorers/js/compute/training.js``).
     """
     sizes = [min(batch_size, num_examples - start) for start in range(0, num_examples, batch_size)]
     total = len(sizes) * num_epochs

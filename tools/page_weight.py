@@ -18,13 +18,13 @@ too, its loads alternating with this one's, and prints both; ``--compare FILE`` 
 run that ``--save FILE`` wrote beside this one.
 """
 
-from d2l_utils.explorers.base import MARKER_CLASS
 from __future__ import annotations
 
 import argparse
 import contextlib
 import gzip
 import json
+import re
 import statistics
 import sys
 from pathlib import Path
@@ -35,6 +35,7 @@ from playwright.sync_api import Browser, Request
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from d2l_utils.explorers.base import MARKER_CLASS  # noqa: E402
 from tests.support import SITE, launch_browser, serve_site  # noqa: E402
 
 #: Content types a static host compresses; fonts (woff2) and images are sent as they are.
@@ -88,9 +89,15 @@ EXPLORER_PAGE_BYTES = 2_500_000
 GZIP_BYTES = 1_000_000
 
 
+def explorer_kinds(page: Path) -> list[str]:
+    """The explorers the built ``page`` shows, in order (the chapters' cells decide)."""
+    pattern = rf'<div class="{MARKER_CLASS}" data-kind="([\w-]+)"'
+    return re.findall(pattern, page.read_text(encoding="utf-8"))
+
+
 def has_explorer(page: Path) -> bool:
     """Whether the built ``page`` shows an explorer."""
-    return f'class="{MARKER_CLASS}"' in page.read_text(encoding="utf-8")
+    return bool(explorer_kinds(page))
 
 
 def site_pages(site: Path = SITE) -> list[str]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .base import ETA_GRID, GAMMA_GRID, MARKER_CLASS, Explorer, script_files
-from .trajectory import TrajectoryExplorer
 from .training import TRAINING_ETA_GRID
+from .trajectory import TrajectoryExplorer
 from .weights import WeightsExplorer
 
 __all__ = [

@@ -45,9 +45,9 @@ import pytest
 
 import d2l_utils
 from d2l_utils.divergence import DivergenceError
+from d2l_utils.optimizers import OPTIMIZERS
 from d2l_utils.validation import constraints_of
 from tests import editions
-from d2l_utils.optimizers import OPTIMIZERS
 from tests.editions import Edition
 
 PACKAGE = Path(d2l_utils.__file__).resolve().parent

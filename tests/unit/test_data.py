@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -102,7 +103,8 @@ def test_unknown_name_and_bad_hash() -> None:
 
 
 class Behaviour:
-    """What the server does next: 'ok', 'corrupt', 'truncated', 'missing', 'trickle'."""
+    """What the server does next: 'ok', 'corrupt', 'truncated', 'missing', 'trickle',
+    'slow headers' (a header line every 0.5 s) or 'redirects' (each a 0.5 s wait, then on)."""
 
     mode = "ok"
     requests = 0
@@ -112,6 +114,21 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         Behaviour.requests += 1
         body = BODY
+        if Behaviour.mode == "redirects":
+            time.sleep(0.5)
+            self.send_response(302)
+            self.send_header("Location", f"/next{Behaviour.requests}/sample.txt")
+            self.end_headers()
+            return
+        if Behaviour.mode == "slow headers":
+            self.send_response(200)
+            for i in range(80):  # never done within the deadline, each line within a timeout
+                self.send_header(f"X-Slow-{i}", "x")
+                self.flush_headers()
+                time.sleep(0.5)
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if Behaviour.mode == "missing":
             self.send_error(404, "Not Found")
             return
@@ -198,6 +215,61 @@ def test_a_trickling_server_meets_the_total_deadline(server) -> None:
         d2l.download("sample", deadline=1.5)
     assert time.monotonic() - start < 3.0
     assert cached_files(server) == []
+
+
+@pytest.mark.parametrize("mode", ["slow headers", "redirects"])
+def test_headers_and_redirects_count_against_the_total_deadline(server, mode) -> None:
+    Behaviour.mode = mode
+    start = time.monotonic()
+    with pytest.raises(ConnectionError, match=r"did not finish in time \(2 s\).*nothing was kept"):
+        d2l.download("sample", deadline=2)
+    assert time.monotonic() - start < 4.0
+    assert cached_files(server) == []
+
+
+def test_a_partial_file_left_by_a_killed_download_is_removed(server) -> None:
+    server.mkdir()
+    dead = server / "sample.txt.999999999.abc.part"  # no process has that id
+    dead.write_bytes(b"half")
+    alive = server / f"sample.txt.{os.getpid()}.def.part"  # a download under way (this one)
+    alive.write_bytes(b"half")
+    d2l.download("sample")
+    assert cached_files(server) == sorted(["sample.txt", alive.name])
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (None, "DATA_HUB\\['sample'\\] must be"),
+        (("http://127.0.0.1:9/sample.txt",), "DATA_HUB"),
+        (("file:///etc/hostname", BODY_SHA1), "an http\\(s\\) URL of a file"),
+        (("http://127.0.0.1:9/sample.txt", "not a sha"), "SHA-1 in 40 lowercase hex digits"),
+        (("http://127.0.0.1:9/data/", BODY_SHA1), "DATA_HUB"),
+    ],
+)
+def test_data_hub_entries_are_checked_before_any_download(server, monkeypatch, entry, message):
+    monkeypatch.setitem(data.DATA_HUB, "sample", entry)
+    with pytest.raises(ValueError, match=f"download: .*{message}"):
+        d2l.download("sample")
+    assert Behaviour.requests == 0
+
+
+def test_a_url_must_name_a_file_not_a_folder(server) -> None:
+    with pytest.raises(ValueError, match="download: url must name a file"):
+        d2l.download("http://127.0.0.1:9/data/")
+    with pytest.raises(ValueError, match="download: deadline must be a finite real number in"):
+        d2l.download("sample", deadline=1e308)
+    assert not server.exists()
+
+
+@pytest.mark.parametrize("damage", ["missing", "a folder"])
+def test_a_missing_packaged_file_says_the_installation_is_damaged(tmp_path, monkeypatch, damage):
+    (tmp_path / "datasets").mkdir()
+    if damage == "a folder":
+        (tmp_path / "datasets" / "airfoil_self_noise.dat").mkdir()
+    monkeypatch.setattr(data.resources, "files", lambda package: tmp_path)
+    with pytest.raises(FileNotFoundError, match="cannot be read .*: the installation is damaged"):
+        d2l.get_data_ch11()
 
 
 def test_missing_file_on_the_server_names_file_url_and_folder(server) -> None:

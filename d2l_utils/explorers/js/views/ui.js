@@ -226,11 +226,31 @@
         show();
         return show;
       },
+      // The book's setting: every control at its default.
+      defaults: () => Object.fromEntries(
+        Object.entries(config.controls).map(([name, spec]) => [name, spec.default])),
+      controls: () => Object.fromEntries(names.map((name) => [name, view.control(name)])),
       cleanup: () => {
         disposed = true;
         for (const dispose of disposers.reverse()) dispose();
       },
     };
+    // Printed, an explorer is the figure of the book's setting; the reader's comes back after.
+    let beforePrint = null;
+    const toPrint = () => {
+      beforePrint = view.controls();
+      view.setControls(view.defaults());
+    };
+    const afterPrint = () => {
+      if (beforePrint) view.setControls(beforePrint);
+      beforePrint = null;
+    };
+    globalThis.addEventListener?.("beforeprint", toPrint);
+    globalThis.addEventListener?.("afterprint", afterPrint);
+    disposers.push(() => {
+      globalThis.removeEventListener?.("beforeprint", toPrint);
+      globalThis.removeEventListener?.("afterprint", afterPrint);
+    });
     return view;
   };
 
