@@ -422,6 +422,23 @@ def test_slider_by_touch(
     assert model_get(page, name) != before and shown_text(page) != shown
 
 
+@pytest.mark.parametrize("width", (390, 360))
+def test_a_vertical_swipe_on_a_slider_scrolls_and_leaves_it(open_explorer: Opener, width: int) -> None:
+    """A thumb that starts on a slider and moves up scrolls the page; the value stays."""
+    page = open_explorer("weights", width, touch=True)
+    page.evaluate("() => document.body.style.paddingBottom = '2000px'")  # room to scroll
+    cdp = page.context.new_cdp_session(page)
+    before, shown = model_get(page, "gamma"), shown_text(page)
+    x, y = track_point(page, "decay rate", 0.95)  # far from the thumb: a tap there would move it
+    touch(cdp, "touchStart", x, y)
+    for step in range(1, 11):
+        touch(cdp, "touchMove", x + step, y - 20 * step)
+    touch(cdp, "touchEnd")
+    page.evaluate(NEXT_FRAME)
+    assert page.evaluate("() => window.scrollY") > 50  # the page scrolled
+    assert model_get(page, "gamma") == before and shown_text(page) == shown
+
+
 # --- the start point ---------------------------------------------------------------------------
 
 DRAG_STATE = f"""() => ({{
@@ -750,3 +767,4 @@ def test_drag_latency(open_explorer: Opener, width: int, capsys: pytest.CaptureF
         )
     assert len(drag) == 40 and len(slider) >= 30
     assert p95(drag) <= 50 and p95(slider) <= 50
+

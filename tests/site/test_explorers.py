@@ -102,3 +102,36 @@ def test_an_explorer_in_the_pytorch_tab_works_once_the_tab_is_shown(
     keyboard_move_recomputes(page, 2)
     assert problems == []
     page.close()
+
+
+START_AND_HANDLE = """() => {
+  const svg = document.querySelector('.d2l-x--trajectory svg');
+  const d = svg.querySelector('.d2l-x-path[data-method=rmsprop] path').getAttribute('d');
+  const [, u, v] = d.match(/M\\s*([-\\d.e]+)[ ,]([-\\d.e]+)/);
+  const point = svg.createSVGPoint();
+  point.x = Number(u);
+  point.y = Number(v);
+  const start = point.matrixTransform(svg.getScreenCTM());
+  const handle = document.querySelector('.d2l-x-handle').getBoundingClientRect();
+  return [start.x, start.y, handle.x + handle.width / 2, handle.y + handle.height / 2];
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390, 360])
+def test_the_start_point_is_drawn_where_the_paths_begin(
+    browser: Browser, base_url: str, width: int
+) -> None:
+    """On the book's page, with its theme and scroll bar: the dot sits on the paths' start."""
+    page, problems = open_page(
+        browser, f"{base_url}/chapters/from_scratch.html", viewport={"width": width, "height": 900}
+    )
+    mounted(page)
+    page.locator(".d2l-x--trajectory").scroll_into_view_if_needed()
+    for _ in range(2):  # as drawn first, and after the start point moved by the keyboard
+        x, y, hx, hy = page.evaluate(START_AND_HANDLE)
+        assert abs(x - hx) < 1 and abs(y - hy) < 1, (x, y, hx, hy)
+        page.locator(".d2l-x-handle").focus()
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowRight")
+    assert problems == []
+    page.close()

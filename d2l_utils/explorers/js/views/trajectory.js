@@ -2,7 +2,7 @@
 (() => {
   "use strict";
   const X = globalThis.D2LExplorers;
-  const { clamp, clippedLine, createPanel, createView, dotsPath, drawAxes, etaText, finiteArray, gammaText, integerTicks, logTicks, panelWidths, swatch } = X.ui;
+  const { plotPixels, clamp, clippedLine, createPanel, createView, dotsPath, drawAxes, etaText, finiteArray, gammaText, integerTicks, logTicks, panelWidths, swatch } = X.ui;
 
   const trajectoryView = (model, el) => {
     const view = createView(model, el, "trajectory");
@@ -215,7 +215,8 @@
 
     const drawHandle = () => {
       const [s1, s2] = dragPoint ?? start();
-      handle.style("transform", `translate(${x(s1).toFixed(1)}px, ${y(s2).toFixed(1)}px)`);
+      const [px, py] = plotPixels(contour, x(s1), y(s2));
+      handle.style("transform", `translate(${px.toFixed(1)}px, ${py.toFixed(1)}px)`);
       startLine.text(`start x₀ = (${s1.toFixed(2)}, ${s2.toFixed(2)})`);
     };
 

@@ -269,8 +269,10 @@
     const panel = {
       plot, svg, axes, clipped, width: 0, height: 0,
       extent: () => [[MARGIN.left, MARGIN.top], [panel.width - MARGIN.right, panel.height - MARGIN.bottom]],
+      // The plot's own width, once laid out, wins over the width asked for: the SVG is then
+      // drawn at one SVG unit per pixel, and what sits on it (a handle) can use its units.
       resize: (width) => {
-        panel.width = Math.max(200, Math.floor(width));
+        panel.width = Math.max(200, Math.floor(plot.node().clientWidth || width));
         panel.height = panelHeight(panel.width);
         svg.attr("width", panel.width).attr("height", panel.height)
           .attr("viewBox", `0 0 ${panel.width} ${panel.height}`);
@@ -290,8 +292,15 @@
     return view.root.classed("d2l-x--wide") ? (inner - gap * (count - 1)) / count : inner;
   };
 
+  // Where a point of `panel`'s SVG (in its units) lies in pixels from the plot's corner, as laid
+  // out now (the SVG may be scaled while the page settles).
+  const plotPixels = (panel, u, v) => {
+    const scale = (panel.svg.node().getBoundingClientRect().width || panel.width) / panel.width;
+    return [u * scale, v * scale];
+  };
+
   X.ui = {
     MARGIN, clamp, clippedLine, createPanel, createView, dotsPath, drawAxes, etaText, finiteArray,
-    fmtGamma, gammaText, integerTicks, logTicks, panelWidths, swatch,
+    fmtGamma, gammaText, integerTicks, logTicks, panelWidths, plotPixels, swatch,
   };
 })();
