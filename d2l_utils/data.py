@@ -94,7 +94,9 @@ def packaged_file(sha1_hash: str) -> Path:
             f"the packaged {path.name} cannot be read ({error.strerror}): {damaged}"
         ) from None
     if got != sha1_hash:
-        raise ValueError(f"the packaged {path.name} has SHA-1 {got}, expected {sha1_hash}: {damaged}")
+        raise ValueError(
+            f"the packaged {path.name} has SHA-1 {got}, expected {sha1_hash}: {damaged}"
+        )
     return path
 
 

@@ -20,7 +20,7 @@ import numpy as onp
 from numpy.typing import NDArray
 
 from . import training
-from .arrays import FLOAT32_MAX, to_numpy
+from .arrays import to_numpy
 from .data import ArrayLoader, DataArrays, airfoil_regression
 from .optimizers import (
     BELOW_ONE,
@@ -247,7 +247,10 @@ class Params(Constraint):
             self.is_type(value)
             and len(value) > 0
             and all(self.array.is_satisfied_by(p) for p in value)
-            and (self.framework.grads_given or all(self.framework.grad(p) is not None for p in value))
+            and (
+                self.framework.grads_given
+                or all(self.framework.grad(p) is not None for p in value)
+            )
         )
 
 
@@ -352,8 +355,9 @@ def _batches(fw: Framework, data_iter: Any, features: int) -> Iterator[tuple[Any
         for name, value, constraint in (("X", X, inputs), ("y", y, labels)):
             if not constraint.is_satisfied_by(value):
                 kind = InvalidType if not constraint.is_type(value) else InvalidValue
-                raise kind(f"data_iter yields an {name} that is not {constraint.text}: "
-                           f"{describe(value)}")
+                raise kind(
+                    f"data_iter yields an {name} that is not {constraint.text}: {describe(value)}"
+                )
         if X.shape[1] != features or y.shape[0] != X.shape[0]:
             raise InvalidValue(
                 f"data_iter yields X {tuple(X.shape)} and y {tuple(y.shape)}: X must have "
@@ -388,7 +392,9 @@ def book_functions(fw: Framework) -> dict[str, Any]:
             """Zero states shaped like the weights ``(feature_dim, 1)`` and the bias ``(1,)``."""
             if keeps == 1:
                 return fw.zeros((feature_dim, 1)), fw.zeros((1,))
-            return tuple(tuple(fw.zeros(shape) for _ in range(keeps)) for shape in ((feature_dim, 1), (1,)))
+            return tuple(
+                tuple(fw.zeros(shape) for _ in range(keeps)) for shape in ((feature_dim, 1), (1,))
+            )
 
         return init_states
 
@@ -410,7 +416,11 @@ def book_functions(fw: Framework) -> dict[str, Any]:
     @validated(X=array, w=array, b=array)
     def linreg(X: Any, w: Any, b: Any) -> Any:
         """The linear model ``X w + b``: ``X`` (n, d), ``w`` (d, 1), ``b`` one value."""
-        if len(X.shape) != 2 or tuple(w.shape) != (X.shape[1], 1) or tuple(b.shape) not in ((1,), ()):
+        if (
+            len(X.shape) != 2
+            or tuple(w.shape) != (X.shape[1], 1)
+            or tuple(b.shape) not in ((1,), ())
+        ):
             raise InvalidValue(
                 f"linreg needs X (examples, features), w (features, 1) and one bias b; got "
                 f"{tuple(X.shape)}, {tuple(w.shape)} and {tuple(b.shape)}"
@@ -421,7 +431,11 @@ def book_functions(fw: Framework) -> dict[str, Any]:
     def squared_loss(y_hat: Any, y: Any) -> Any:
         """Half the squared error per example, ``(y_hat - y)² / 2``."""
         sizes = math.prod(y_hat.shape), math.prod(y.shape)
-        if not (1 <= len(y_hat.shape) <= 2 and 1 <= len(y.shape) <= 2 and sizes[0] == sizes[1] == y_hat.shape[0]):
+        if not (
+            1 <= len(y_hat.shape) <= 2
+            and 1 <= len(y.shape) <= 2
+            and sizes[0] == sizes[1] == y_hat.shape[0]
+        ):
             raise InvalidValue(
                 f"y_hat {tuple(y_hat.shape)} and y {tuple(y.shape)} must hold one value each "
                 "per example"
@@ -430,7 +444,11 @@ def book_functions(fw: Framework) -> dict[str, Any]:
 
     def first_inputs(data_iter: Any) -> Any:
         for batch in data_iter:
-            if isinstance(batch, tuple | list) and len(batch) == 2 and isinstance(batch[0], fw.array_type):
+            if (
+                isinstance(batch, tuple | list)
+                and len(batch) == 2
+                and isinstance(batch[0], fw.array_type)
+            ):
                 return batch[0]
             raise InvalidType(
                 f"data_iter must yield (X, y) pairs of {fw.array_name}s, got {describe(batch)}"
@@ -494,9 +512,22 @@ def book_functions(fw: Framework) -> dict[str, Any]:
         """The weights ``train_ch11`` starts from: ``w ~ N(0, 0.01²)`` (d, 1) and ``b = 0``."""
         return fw.param(fw.normal(0.01, (feature_dim, 1))), fw.param(fw.zeros((1,)))
 
-    def fit(step: Callable[[Any, Any], None], evaluate: Callable[[], float], data_iter: Any, features: int, num_epochs: int, show: bool) -> tuple[list[float], list[float]]:
+    def fit(
+        step: Callable[[Any, Any], None],
+        evaluate: Callable[[], float],
+        data_iter: Any,
+        features: int,
+        num_epochs: int,
+        show: bool,
+    ) -> tuple[list[float], list[float]]:
         return training.fit(
-            step, evaluate, lambda: _batches(fw, data_iter, features), len(data_iter), num_epochs, show, fw.bulk
+            step,
+            evaluate,
+            lambda: _batches(fw, data_iter, features),
+            len(data_iter),
+            num_epochs,
+            show,
+            fw.bulk,
         )
 
     @validated(
@@ -529,7 +560,10 @@ def book_functions(fw: Framework) -> dict[str, Any]:
 
         def step(X: Any, y: Any) -> None:
             fw.train_step(
-                trainer_fn, params, states, hyperparams,
+                trainer_fn,
+                params,
+                states,
+                hyperparams,
                 lambda: half_squared_error(linear(X, w, b), y).mean(),
             )
 
@@ -538,7 +572,13 @@ def book_functions(fw: Framework) -> dict[str, Any]:
 
         return fit(step, loss_now, data_iter, features, num_epochs, show)
 
-    def train_builtin(step: Callable[[Any, Any], None], net: Callable[[Any], Any], loss: Callable[..., Any], data_iter: Any, num_epochs: int) -> None:
+    def train_builtin(
+        step: Callable[[Any, Any], None],
+        net: Callable[[Any], Any],
+        loss: Callable[..., Any],
+        data_iter: Any,
+        num_epochs: int,
+    ) -> None:
         """The concise trainings' loop: ``step`` per minibatch, the curve, the printed line."""
         features = features_of(data_iter, None)
         fit(step, lambda: evaluate(net, data_iter, loss), data_iter, features, num_epochs, True)

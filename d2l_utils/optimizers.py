@@ -137,11 +137,16 @@ OPTIMIZERS: dict[str, Optimizer] = {
             "momentum",
             rules.momentum,
             ("v",),
-            (_lr(), Hyperparameter("beta", DECAY, rules.MOMENTUM_BETA, required=True, key="momentum")),
+            (
+                _lr(),
+                Hyperparameter("beta", DECAY, rules.MOMENTUM_BETA, required=True, key="momentum"),
+            ),
             Style(PALETTE[3], (5, 2, 1, 2)),
             function="sgd_momentum",
         ),
-        Optimizer("adagrad", "Adagrad", rules.adagrad, ("s",), (_lr(), _eps()), Style(PALETTE[0], (4, 2))),
+        Optimizer(
+            "adagrad", "Adagrad", rules.adagrad, ("s",), (_lr(), _eps()), Style(PALETTE[0], (4, 2))
+        ),
         Optimizer(
             "rmsprop",
             "RMSProp",

@@ -6,7 +6,6 @@ and, through the explorers' configuration, by the browser too.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Sequence
 from numbers import Real as RealNumber
@@ -16,7 +15,7 @@ import matplotlib as mpl
 from cycler import cycler
 from matplotlib import pyplot as plt
 from matplotlib.axes import Axes
-from matplotlib.axes._base import _process_plot_format
+from matplotlib.axes._base import _process_plot_format  # type: ignore[attr-defined]
 
 from .arrays import FLOAT32_MAX
 from .optimizers import OPTIMIZERS
@@ -208,9 +207,7 @@ def _apply_axes(
     axes.grid(True, alpha=0.4)
 
 
-def _draw_curves(
-    axes: Any, series: Sequence[tuple[Any, Any]], fmts: Sequence[str] | None
-) -> None:
+def _draw_curves(axes: Any, series: Sequence[tuple[Any, Any]], fmts: Sequence[str] | None) -> None:
     """Clear ``axes`` and draw each ``(x, y)``: the palette if ``fmts`` is None, else ``fmts``."""
     axes.cla()
     for i, (x, y) in enumerate(series):

@@ -266,13 +266,14 @@ def step_2d(
         if not isinstance(gradient, tuple | list) or len(gradient) != 2:
             raise InvalidType(f"grad must return two numbers (g1, g2), got {gradient!r:.60}")
         g1, g2 = (_number(g, "grad's g1 and g2") for g in gradient)
-        new_x, new_state = [], []
+        new_x: list[float] = []
+        new_state: list[list[Any]] = []
         for i, (x, g) in enumerate(((x1, g1), (x2, g2))):
             own = state[i : 2 * slots : 2][:keeps]  # this coordinate's values: s1 or s2, ...
             out = optimizer.rule(x, g, *own, *count, *hyper)
-            x, *own = out if keeps else (out,)
+            x, *kept = out if keeps else (out,)
             new_x.append(x)
-            new_state.append(own if keeps else [0.0])
+            new_state.append(kept if keeps else [0.0])
         return (*new_x, *(v for pair in zip(*new_state, strict=True) for v in pair), *count)
 
     step.initial_state = initial_state_2d(method)  # type: ignore[attr-defined]

@@ -153,7 +153,9 @@ def train_concise_ch11(
     layer = nn.Linear(_BOOK["_features_of"](data_iter, None), 1)
     nn.init.normal_(layer.weight, std=0.01)
     net = nn.Sequential(layer)
-    optimizer = _optimizer(trainer_fn, net.parameters(), hyperparams, ("trainer_fn", "hyperparams"))
+    optimizer = _optimizer(
+        trainer_fn, net.parameters(), hyperparams, ("trainer_fn", "hyperparams")
+    )
     _BOOK["_train_builtin"](
         lambda X, y: _step(optimizer, net, X, y), net, _BOOK["squared_loss"], data_iter, num_epochs
     )

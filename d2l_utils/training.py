@@ -106,4 +106,3 @@ def fit(
         note = divergence_note(start_loss, curve[-1])
         print(note or f"loss: {curve[-1]:.3f}, {timer.sum() / num_epochs:.3f} sec/epoch")
     return timer.cumsum(), curve
-

@@ -160,7 +160,9 @@ class Real(Constraint):
         elif high is not None:
             bounds = f" {'<' if high_open else '<='} {high:g}"
         kept = ", held exactly by float32" if float32 else ""
-        self.text = f"a finite real number{bounds}{kept}" + (" (or an array of them)" if array else "")
+        self.text = f"a finite real number{bounds}{kept}" + (
+            " (or an array of them)" if array else ""
+        )
 
     def scalar(self) -> Real:
         """The same constraint for a single number (what a framework's optimizer takes)."""
@@ -278,7 +280,9 @@ class Function(Constraint):
         self.text = f"a function {shape}"
 
     def is_type(self, value: Any) -> bool:
-        return self.is_satisfied_by(value)  # a function that cannot be called so is of a wrong kind
+        return self.is_satisfied_by(
+            value
+        )  # a function that cannot be called so is of a wrong kind
 
     def is_satisfied_by(self, value: Any) -> bool:
         if not callable(value):
@@ -470,7 +474,7 @@ class Batches(Constraint):
         )
 
     def is_satisfied_by(self, value: Any) -> bool:
-        return self.is_type(value) and len(value) > 0  # type: ignore[arg-type]
+        return self.is_type(value) and len(value) > 0
 
 
 class PathLike(Constraint):

@@ -69,7 +69,10 @@ def build(out: Path) -> dict[str, Path]:
         bundle, _ = explorer._repr_mimebundle_()  # type: ignore[attr-defined]
         page = out / f"{kind}.html"
         title = html.escape(f"The {kind} explorer")
-        page.write_text(PAGE.format(title=title, explorer=bundle["text/html"], mount=mount_script()), encoding="utf-8")
+        page.write_text(
+            PAGE.format(title=title, explorer=bundle["text/html"], mount=mount_script()),
+            encoding="utf-8",
+        )
         pages[kind] = page
     return pages
 

@@ -175,7 +175,9 @@ class Point(traitlets.TraitType[list[float], list[float]]):
         if not isinstance(value, list | tuple) or len(value) != 2:
             return last
         point = []
-        for coordinate, previous, (low, high) in zip(value, last, self.bounds.values(), strict=True):
+        for coordinate, previous, (low, high) in zip(
+            value, last, self.bounds.values(), strict=True
+        ):
             number = _number(coordinate)
             point.append(previous if number is None else min(max(number, low), high))
         return point
@@ -196,7 +198,7 @@ def _cell_key() -> str | None:
     return str(cell_id) if cell_id else history[-1]
 
 
-class Explorer(anywidget.AnyWidget):  # type: ignore[misc]
+class Explorer(anywidget.AnyWidget):
     """The base of every explorer: its controls are the traits tagged ``control=True``.
 
     A subclass names its ``kind`` (the browser's computation and view of that name),
@@ -258,7 +260,12 @@ class Explorer(anywidget.AnyWidget):  # type: ignore[misc]
 
     def state(self) -> dict[str, Any]:
         """The explorer as the website's page holds it: kind, configuration, controls, results."""
-        return {"kind": self.kind, "config": self.web_config(), **self.controls(), **self.compute()}
+        return {
+            "kind": self.kind,
+            "config": self.web_config(),
+            **self.controls(),
+            **self.compute(),
+        }
 
     def __repr__(self) -> str:
         controls = ", ".join(f"{k}={v!r}" for k, v in self.controls().items())

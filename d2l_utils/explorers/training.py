@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as onp
@@ -54,21 +55,27 @@ def _three_digits(value: float) -> str:
     return _js_exponent(f"{value:#.3g}").rstrip(".")
 
 
-def train_numpy(
-    data: tuple[FloatArray, FloatArray],
-    start: tuple[FloatArray, float],
-    orders: list[list[int]],
-    batch_size: int,
-    eta: float,
-    gamma: float,
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Retraining:
+    """What every run of the explorer starts from: the data, the starting weights, the
+    minibatch order of each epoch and the batch size."""
+
+    X: FloatArray
+    y: FloatArray
+    w0: FloatArray
+    b0: float
+    orders: list[list[int]]
+    batch_size: int
+
+
+def train_numpy(run: Retraining, eta: float, gamma: float) -> dict[str, Any]:
     """RMSProp on the linear model, as the browser's ``compute.training`` does.
 
     Returns the loss on all the data at the evaluation points (the epochs at which it
     was taken, and the losses) and a divergence message, or None.
     """
-    X, y = data
-    w, b = start[0].copy(), float(start[1])
+    X, y, orders, batch_size = run.X, run.y, run.orders, run.batch_size
+    w, b = run.w0.copy(), run.b0
     s_w, s_b = onp.zeros_like(w), 0.0
     n, per_epoch = len(y), math.ceil(len(y) / batch_size)
     epochs_at: list[float] = []
@@ -83,7 +90,10 @@ def train_numpy(
         for order in orders:
             shuffled_X, shuffled_y = X[order], y[order]
             for first in range(0, n, batch_size):
-                Xb, yb = shuffled_X[first : first + batch_size], shuffled_y[first : first + batch_size]
+                Xb, yb = (
+                    shuffled_X[first : first + batch_size],
+                    shuffled_y[first : first + batch_size],
+                )
                 r = Xb @ w + b - yb
                 batches += 1
                 batch_loss = float((r * r / 2).mean())
@@ -129,8 +139,8 @@ class TrainingExplorerBase(Explorer):
     """
 
     KIND = "training"
-    eta = Grid(TRAINING_ETA_GRID, SECTION_TRAINING["lr"]).tag(sync=True, control=True)
-    gamma = Grid(GAMMA_GRID, SECTION_TRAINING["gamma"]).tag(sync=True, control=True)
+    eta = Grid(TRAINING_ETA_GRID, SECTION_TRAINING.lr).tag(sync=True, control=True)
+    gamma = Grid(GAMMA_GRID, SECTION_TRAINING.gamma).tag(sync=True, control=True)
     epochs_at: traitlets.List[float] = traitlets.List().tag(sync=True)
     curve: traitlets.List[float] = traitlets.List().tag(sync=True)
     diverged = traitlets.Unicode(allow_none=True).tag(sync=True)
@@ -148,9 +158,9 @@ class TrainingExplorerBase(Explorer):
         self,
         data_iter: ArrayLoader,
         feature_dim: int,
-        eta: float = SECTION_TRAINING["lr"],
-        gamma: float = SECTION_TRAINING["gamma"],
-        seed: int = SECTION_TRAINING["seed"],
+        eta: float = SECTION_TRAINING.lr,
+        gamma: float = SECTION_TRAINING.gamma,
+        seed: int = SECTION_TRAINING.seed,
     ) -> None:
         X, y = data_iter.host
         if X.ndim != 2 or X.shape[1] != feature_dim:
@@ -159,17 +169,25 @@ class TrainingExplorerBase(Explorer):
                 f"got {feature_dim}"
             )
         set_seed(seed)  # the weights, then the orders, as train_ch11 draws them
-        w0, b0 = (to_numpy(v).astype(onp.float64).ravel() for v in self.edition.init_linreg(feature_dim))
-        self._run = {
-            "data": (X.astype(onp.float64), y.astype(onp.float64)),
-            "start": (w0, float(b0[0])),
-            "orders": [data_iter.epoch_order().tolist() for _ in range(SECTION_TRAINING["num_epochs"])],
-            "batch_size": data_iter.batch_size,
+        w0, b0 = (
+            to_numpy(v).astype(onp.float64).ravel() for v in self.edition.init_linreg(feature_dim)
+        )
+        self._run = Retraining(
+            X.astype(onp.float64),
+            y.astype(onp.float64),
+            w0,
+            float(b0[0]),
+            [data_iter.epoch_order().tolist() for _ in range(SECTION_TRAINING.num_epochs)],
+            data_iter.batch_size,
+        )
+        book: dict[str, Any] = {
+            "eta": SECTION_TRAINING.lr,
+            "gamma": SECTION_TRAINING.gamma,
+            "seed": seed,
         }
-        book = {"eta": SECTION_TRAINING["lr"], "gamma": SECTION_TRAINING["gamma"], "seed": seed}
-        book |= train_numpy(**self._run, eta=book["eta"], gamma=book["gamma"])
+        book |= train_numpy(self._run, book["eta"], book["gamma"])
         config = {
-            "epochs": SECTION_TRAINING["num_epochs"],
+            "epochs": SECTION_TRAINING.num_epochs,
             "batch_size": data_iter.batch_size,
             "eval_every": EVAL_EVERY,
             "eps": rules.EPS,
@@ -184,16 +202,24 @@ class TrainingExplorerBase(Explorer):
         book = self.config["book"]
         if (self.eta, self.gamma) == (book["eta"], book["gamma"]):
             return {k: book[k] for k in ("epochs_at", "curve", "diverged")}
-        return train_numpy(**self._run, eta=self.eta, gamma=self.gamma)
+        return train_numpy(self._run, self.eta, self.gamma)
 
     def web_config(self) -> dict[str, Any]:
         """Everything the browser retrains from: the data, the start, the minibatch order."""
-        X, y = self._run["data"]
-        w0, b0 = self._run["start"]
-        data = {"X": X.tolist(), "y": y.tolist()}
-        return {**self.config, "data": data, "w0": w0.tolist(), "b0": b0, "orders": self._run["orders"]}
+        run = self._run
+        return {
+            **self.config,
+            "data": {"X": run.X.tolist(), "y": run.y.tolist()},
+            "w0": run.w0.tolist(),
+            "b0": run.b0,
+            "orders": run.orders,
+        }
 
 
 def training_explorer(edition: Any) -> type[TrainingExplorerBase]:
     """The training explorer of ``edition`` (the module whose ``init_linreg`` it uses)."""
-    return type("TrainingExplorer", (TrainingExplorerBase,), {"edition": edition, "__module__": edition.__name__})
+    return type(
+        "TrainingExplorer",
+        (TrainingExplorerBase,),
+        {"edition": edition, "__module__": edition.__name__},
+    )

@@ -19,11 +19,11 @@ __all__ = ["METHODS", "PROMPTS", "TrajectoryExplorer", "method_configs"]
 METHODS = ("sgd", "momentum", "adagrad", "rmsprop")
 MAX_STEPS = 100
 START_BOUNDS = {"x1": [-10.0, 10.0], "x2": [-8.0, 8.0]}
-_BOOK = {
-    "eta": SECTION_2D["eta"],
-    "gamma": SECTION_2D["gamma"],
-    "steps": SECTION_2D["steps"],
-    "start": list(SECTION_2D["start"]),
+_BOOK: dict[str, Any] = {
+    "eta": SECTION_2D.eta,
+    "gamma": SECTION_2D.gamma,
+    "steps": SECTION_2D.steps,
+    "start": list(SECTION_2D.start),
 }
 
 #: Short prompts beside the explorer, each leading to one of the section's points. Each

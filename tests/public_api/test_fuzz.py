@@ -1,8 +1,9 @@
 """Every public name of every edition, called with bad arguments, fails with one clear error.
 
-For each edition (``tests/editions.py``) and each public function or class (and each public method that takes arguments) the
-table ``FUZZ`` holds a valid baseline call, small and fast. Each parameter of the
-signature in turn is then replaced by every value of a shared pool (wrong types, NaN
+For each edition (``tests/editions.py``) and each public function or class (and each
+public method that takes arguments) the table ``fuzz_cases`` holds a valid baseline call,
+small and fast; a framework-free name, the same object in every edition, is tried once.
+Each parameter of the signature in turn is then replaced by every value of a shared pool (wrong types, NaN
 and infinities, zero, negative and huge numbers, arrays of the wrong dimension,
 empty sequences, non-callables, a one-shot generator) and by variants built from the
 baseline value itself (arrays one element short, with one more axis, 0-d, empty,
@@ -145,7 +146,10 @@ def _array_variants(value: Any, edition: Edition) -> list[tuple[str, Factory]]:
         ("its 0-d version", lambda: same_kind(onp.array(1.0))),
         ("one more axis", lambda: same_kind(host[..., None] + onp.zeros(2))),
         ("it emptied", lambda: same_kind(host[:0])),
-        ("it in NumPy or in the framework", lambda: host.copy() if framework else edition.array(host)),
+        (
+            "it in NumPy or in the framework",
+            lambda: host.copy() if framework else edition.array(host),
+        ),
     ]
     if framework:
         variants.append(("it as float64", lambda: float64_array(edition, host)))
@@ -388,7 +392,10 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
         return [
             ("only w", lambda: model_params()[:1]),
             ("b without a gradient", no_grad),
-            ("w of shape (3, 1)", lambda: edition.params([onp.ones((3, 1)), [0.1]], [onp.ones((3, 1)), [0.1]])),
+            (
+                "w of shape (3, 1)",
+                lambda: edition.params([onp.ones((3, 1)), [0.1]], [onp.ones((3, 1)), [0.1]]),
+            ),
             ("NumPy arrays", lambda: [edition.host(p) for p in model_params()]),
             ("float64 parameters", lambda: [float64_array(edition, onp.ones((2, 1)))]),
         ]
@@ -409,7 +416,13 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
             ("one state only", lambda: init(2)[:1]),
             ("as NumPy arrays", lambda: to_numpy(init(2))),
             ("as floats", lambda: to_floats(init(2))),
-            ("as float64 arrays", lambda: [float64_array(edition, onp.zeros((2, 1))), float64_array(edition, onp.zeros(1))]),
+            (
+                "as float64 arrays",
+                lambda: [
+                    float64_array(edition, onp.zeros((2, 1))),
+                    float64_array(edition, onp.zeros(1)),
+                ],
+            ),
         ]
 
     def data_iter_extras() -> list[tuple[str, Factory]]:
@@ -478,7 +491,11 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
 
     def three_feature_run() -> Any:
         return d2l.ScratchLinreg(
-            d2l.rmsprop, d2l.init_rmsprop_states(3), rmsprop_hyperparams(), onp.zeros((3, 1)), [0.0]
+            d2l.rmsprop,
+            d2l.init_rmsprop_states(3),
+            rmsprop_hyperparams(),
+            onp.zeros((3, 1)),
+            [0.0],
         )
 
     def training_baseline() -> dict[str, Any]:
@@ -496,7 +513,9 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
 
     def concise_baseline() -> dict[str, Any]:
         names = list(inspect.signature(d2l.train_concise_ch11).parameters)
-        return dict(zip(names, [trainer, dict(concise_hyperparams), tiny_loader(), 1], strict=True))
+        return dict(
+            zip(names, [trainer, dict(concise_hyperparams), tiny_loader(), 1], strict=True)
+        )
 
     run_steps = {"X": [("three columns", lambda: A(onp.ones((3, 3))))]}
     cases = {
@@ -515,11 +534,15 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
             sane=lambda run: finite(run.params()),
         ),
         "ScratchLinreg.step": Case(
-            stepped(scratch_run), lambda: {"X": A(onp.ones((3, 2))), "y": A(onp.ones(3))}, run_steps,
+            stepped(scratch_run),
+            lambda: {"X": A(onp.ones((3, 2))), "y": A(onp.ones(3))},
+            run_steps,
             declares=d2l.ScratchLinreg.step,
         ),
         "ScratchLinreg.predict": Case(
-            predicted(scratch_run), lambda: {"X": A(onp.ones((3, 2)))}, run_steps,
+            predicted(scratch_run),
+            lambda: {"X": A(onp.ones((3, 2)))},
+            run_steps,
             declares=d2l.ScratchLinreg.predict,
         ),
         "Timer": Case(d2l.Timer, sane=lambda timer: finite(timer.stop())),
@@ -538,7 +561,12 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
         "download": Case(
             d2l.download,
             lambda: {"url": "airfoil"},
-            {"url": [("a folder's URL", lambda: "http://127.0.0.1:9/data/"), ("a file:// URL", lambda: "file:///etc/passwd")]},
+            {
+                "url": [
+                    ("a folder's URL", lambda: "http://127.0.0.1:9/data/"),
+                    ("a file:// URL", lambda: "file:///etc/passwd"),
+                ]
+            },
             sane=sane_path,
         ),
         "evaluate_loss": Case(
@@ -548,7 +576,10 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
                 "data_iter": tiny_loader(),
                 "loss": d2l.squared_loss,
             },
-            {"data_iter": data_iter_extras(), "net": [("a net of two arguments", lambda: lambda X, y: X)]},
+            {
+                "data_iter": data_iter_extras(),
+                "net": [("a net of two arguments", lambda: lambda X, y: X)],
+            },
         ),
         "effective_window": Case(d2l.effective_window, lambda: {"gamma": 0.9}),
         "half_life": Case(d2l.half_life, lambda: {"gamma": 0.9}),
@@ -578,7 +609,10 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
                     ("a 0-d array in it", lambda: (tiny_arrays()[0], onp.array(1.0))),
                     ("strings in it", lambda: (tiny_arrays()[0], onp.array(["a"] * 6))),
                     ("no rows", lambda: (onp.zeros((0, 2)), onp.zeros(0))),
-                    ("values beyond float32", lambda: (tiny_arrays()[0] * 1e300, tiny_arrays()[1])),
+                    (
+                        "values beyond float32",
+                        lambda: (tiny_arrays()[0] * 1e300, tiny_arrays()[1]),
+                    ),
                 ]
             },
             sane=sane_loader,
@@ -599,12 +633,21 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
         "step_2d": Case(
             trajectory_with,
             lambda: {"method": "rmsprop", "eta": 0.4},
-            {"grad": [("a grad returning strings", lambda: lambda x1, x2: ("a", "b")), ("a grad of one argument", lambda: lambda x: (x, x))]},
+            {
+                "grad": [
+                    ("a grad returning strings", lambda: lambda x1, x2: ("a", "b")),
+                    ("a grad of one argument", lambda: lambda x: (x, x)),
+                ]
+            },
             declares=d2l.step_2d,
         ),
         "plot": Case(
             d2l.plot,
-            lambda: {"X": [0.0, 1.0, 2.0], "Y": [[1.0, 2.0, 3.0], [2.0, 3.0, 4.0]], "legend": ["a", "b"]},
+            lambda: {
+                "X": [0.0, 1.0, 2.0],
+                "Y": [[1.0, 2.0, 3.0], [2.0, 3.0, 4.0]],
+                "legend": ["a", "b"],
+            },
             {
                 "Y": [
                     ("ragged series", lambda: [[1.0, 2.0, 3.0], [1.0]]),
@@ -634,7 +677,10 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
             lambda: {"f": d2l.f_2d, "results": [(-5.0, -2.0), (-4.0, -1.0), (0.0, 0.0)]},
             {
                 "results": [("three coordinates a point", lambda: [(1.0, 2.0, 3.0)])],
-                "f": [("a complex f", lambda: lambda x1, x2: x1 + 1j * x2), ("an f of one argument", lambda: lambda x: x)],
+                "f": [
+                    ("a complex f", lambda: lambda x1, x2: x1 + 1j * x2),
+                    ("an f of one argument", lambda: lambda x: x),
+                ],
             },
         ),
         "squared_loss": Case(
@@ -648,8 +694,14 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
             {
                 "trainer": [
                     ("a trainer of the wrong arity", lambda: lambda x1, x2: (x1, x2)),
-                    ("a trainer returning strings", lambda: lambda x1, x2, s1, s2: ("a", "b", s1, s2)),
-                    ("a trainer returning 10**400", lambda: lambda x1, x2, s1, s2: (10**400, x2, s1, s2)),
+                    (
+                        "a trainer returning strings",
+                        lambda: lambda x1, x2, s1, s2: ("a", "b", s1, s2),
+                    ),
+                    (
+                        "a trainer returning 10**400",
+                        lambda: lambda x1, x2, s1, s2: (10**400, x2, s1, s2),
+                    ),
                 ],
                 "start": [("three coordinates", lambda: (1.0, 2.0, 3.0))],
                 "state": [("three state values", lambda: (0.0, 0.0, 0.0))],
@@ -661,7 +713,9 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
             {
                 "states": states_extras(d2l.init_rmsprop_states),
                 "data_iter": data_iter_extras(),
-                "trainer_fn": [("a trainer of two arguments", lambda: lambda params, states: None)],
+                "trainer_fn": [
+                    ("a trainer of two arguments", lambda: lambda params, states: None)
+                ],
             },
         ),
         "train_concise_ch11": Case(
@@ -674,7 +728,9 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
         if spec.counts_steps:
             hyperparams["t"] = 1
         init = getattr(d2l, spec.init_function) if spec.init_function else None
-        cases[spec.book_function] = optimizer_case(getattr(d2l, spec.book_function), init, hyperparams)
+        cases[spec.book_function] = optimizer_case(
+            getattr(d2l, spec.book_function), init, hyperparams
+        )
         if init is not None:
             cases[spec.init_function] = Case(init, lambda: {"feature_dim": 2})
     if edition.name == "mxnet":
@@ -688,7 +744,10 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
         import torch
 
         builtin_name = "TorchLinreg"
-        builtin_baseline = {"optimizer": torch.optim.RMSprop, "optimizer_params": {"lr": 0.01, "alpha": 0.9}}
+        builtin_baseline = {
+            "optimizer": torch.optim.RMSprop,
+            "optimizer_params": {"lr": 0.01, "alpha": 0.9},
+        }
         cases["train_concise_ch11"].extras["trainer_fn"] = [
             ("an optimizer needing a closure", lambda: torch.optim.LBFGS),
             ("a function returning None", lambda: lambda params, **kwargs: None),
@@ -700,11 +759,15 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
         sane=lambda run: finite(run.params()),
     )
     cases[f"{builtin_name}.step"] = Case(
-        stepped(builtin_run), lambda: {"X": A(onp.ones((3, 2))), "y": A(onp.ones(3))}, run_steps,
+        stepped(builtin_run),
+        lambda: {"X": A(onp.ones((3, 2))), "y": A(onp.ones(3))},
+        run_steps,
         declares=builtin.step,
     )
     cases[f"{builtin_name}.predict"] = Case(
-        predicted(builtin_run), lambda: {"X": A(onp.ones((3, 2)))}, run_steps,
+        predicted(builtin_run),
+        lambda: {"X": A(onp.ones((3, 2)))},
+        run_steps,
         declares=builtin.predict,
     )
     return cases
@@ -782,7 +845,8 @@ def own_cases() -> list[tuple[str, str]]:
         for i, e in enumerate(editions.NAMES)
         for n in sorted(FUZZ[e])
         if i == 0
-        or getattr(EDITIONS[e].module, n.split(".")[0]) is not getattr(first, n.split(".")[0], None)
+        or getattr(EDITIONS[e].module, n.split(".")[0])
+        is not getattr(first, n.split(".")[0], None)
     ]
 
 

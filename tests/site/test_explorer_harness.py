@@ -423,7 +423,9 @@ def test_slider_by_touch(
 
 
 @pytest.mark.parametrize("width", (390, 360))
-def test_a_vertical_swipe_on_a_slider_scrolls_and_leaves_it(open_explorer: Opener, width: int) -> None:
+def test_a_vertical_swipe_on_a_slider_scrolls_and_leaves_it(
+    open_explorer: Opener, width: int
+) -> None:
     """A thumb that starts on a slider and moves up scrolls the page; the value stays."""
     page = open_explorer("weights", width, touch=True)
     page.evaluate("() => document.body.style.paddingBottom = '2000px'")  # room to scroll
@@ -767,4 +769,3 @@ def test_drag_latency(open_explorer: Opener, width: int, capsys: pytest.CaptureF
         )
     assert len(drag) == 40 and len(slider) >= 30
     assert p95(drag) <= 50 and p95(slider) <= 50
-

@@ -84,9 +84,21 @@ def test_each_epoch_is_a_new_permutation_of_all_rows() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"batch_size": 0}, ValueError, r"batch_size must be an integer in \[1, 1000000\], got int 0"),
-        ({"batch_size": 2.0}, TypeError, r"batch_size must be an integer in \[1, 1000000\], got float"),
-        ({"n": 2000}, ValueError, r"get_data_ch11: n must be an integer in \[1, 1503\], got int 2000"),
+        (
+            {"batch_size": 0},
+            ValueError,
+            r"batch_size must be an integer in \[1, 1000000\], got int 0",
+        ),
+        (
+            {"batch_size": 2.0},
+            TypeError,
+            r"batch_size must be an integer in \[1, 1000000\], got float",
+        ),
+        (
+            {"n": 2000},
+            ValueError,
+            r"get_data_ch11: n must be an integer in \[1, 1503\], got int 2000",
+        ),
         ({"n": 10**400}, ValueError, r"n must be .*, got int an integer of 401 digits$"),
     ],
 )
@@ -268,7 +280,7 @@ def test_a_missing_packaged_file_says_the_installation_is_damaged(tmp_path, monk
     if damage == "a folder":
         (tmp_path / "datasets" / "airfoil_self_noise.dat").mkdir()
     monkeypatch.setattr(data.resources, "files", lambda package: tmp_path)
-    with pytest.raises(FileNotFoundError, match="cannot be read .*: the installation is damaged"):
+    with pytest.raises(FileNotFoundError, match=r"cannot be read .*: the installation is damaged"):
         d2l.get_data_ch11()
 
 

@@ -65,7 +65,9 @@ def test_the_trajectory_explorer_runs_train_2d_for_each_method(capsys):
     d2l.train_2d(d2l.step_2d("rmsprop", 0.4, 0.9))
     x1, x2 = (float(v) for v in re.findall(r"-?\d+\.\d+", capsys.readouterr().out))
     rmsprop = explorer.paths["rmsprop"]
-    assert (round(rmsprop["x1"][-1], 6), round(rmsprop["x2"][-1], 6)) == (x1, x2) == (-0.010599, 0.0)
+    assert (
+        (round(rmsprop["x1"][-1], 6), round(rmsprop["x2"][-1], 6)) == (x1, x2) == (-0.010599, 0.0)
+    )
     assert explorer.paths["adagrad"]["f"][-1] > 100 * rmsprop["f"][-1]  # Adagrad stalls
     explorer.eta = 2.0
     assert explorer.paths["sgd"]["diverged"] == len(explorer.paths["sgd"]["x1"])
@@ -95,8 +97,11 @@ def test_the_training_explorer_starts_from_the_printed_run(edition_name, capsys)
     edition.set_seed(2)
     data_iter, feature_dim = edition.get_data_ch11(batch_size=10)
     _, curve = edition.train_ch11(
-        edition.rmsprop, edition.init_rmsprop_states(feature_dim), {"lr": 0.01, "gamma": 0.9},
-        data_iter, feature_dim,
+        edition.rmsprop,
+        edition.init_rmsprop_states(feature_dim),
+        {"lr": 0.01, "gamma": 0.9},
+        data_iter,
+        feature_dim,
     )
     printed = capsys.readouterr().out
     explorer = edition.TrainingExplorer(data_iter, feature_dim)
@@ -107,8 +112,12 @@ def test_the_training_explorer_starts_from_the_printed_run(edition_name, capsys)
     explorer.eta, explorer.gamma = 0.025, 0.5
     edition.set_seed(2)
     _, other = edition.train_ch11(
-        edition.rmsprop, edition.init_rmsprop_states(5), {"lr": 0.025, "gamma": 0.5},
-        data_iter, 5, show=False,
+        edition.rmsprop,
+        edition.init_rmsprop_states(5),
+        {"lr": 0.025, "gamma": 0.5},
+        data_iter,
+        5,
+        show=False,
     )
     onp.testing.assert_allclose(explorer.curve, other, rtol=2e-5)
     assert explorer.diverged is None
@@ -132,7 +141,9 @@ def test_the_page_copy_holds_everything_the_browser_computes_from():
     assert state["curve"] == explorer.curve
     config = state["config"]
     assert set(config["controls"]) == {"eta", "gamma"} and config["results"] == [
-        "curve", "diverged", "epochs_at"
+        "curve",
+        "diverged",
+        "epochs_at",
     ]
     assert len(config["data"]["X"]) == len(config["data"]["y"]) == 1500
     assert [sorted(order) for order in config["orders"]] == [list(range(1500))] * 2
@@ -144,7 +155,7 @@ def test_the_page_copy_holds_everything_the_browser_computes_from():
 
 def test_the_training_explorer_refuses_a_feature_count_the_data_lacks():
     data_iter, _ = d2l.get_data_ch11(batch_size=10)
-    with pytest.raises(ValueError, match="feature_dim must be the number of columns .* 5; got 6"):
+    with pytest.raises(ValueError, match=r"feature_dim must be the number of columns .* 5; got 6"):
         d2l.TrainingExplorer(data_iter, 6)
 
 

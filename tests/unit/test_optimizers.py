@@ -180,7 +180,11 @@ def book_call(optimizer):
     """The optimizer's from-scratch function, its states' maker and hyperparameters, by name."""
     spec = OPTIMIZERS[optimizer]
     hyperparams = {h.book_key: h.default for h in spec.hyperparams if h.required}
-    return spec.book_function, spec.init_function, {**hyperparams, **({"t": 1} if spec.counts_steps else {})}
+    return (
+        spec.book_function,
+        spec.init_function,
+        {**hyperparams, **({"t": 1} if spec.counts_steps else {})},
+    )
 
 
 @pytest.mark.parametrize("optimizer", sorted(OPTIMIZERS))
@@ -214,7 +218,12 @@ def test_the_books_calls_train_the_airfoil_model(d2l, optimizer):
         ("rmsprop", {"lr": 0.1}, ValueError, "with the key\\(s\\) 'gamma'"),
         ("rmsprop_centered", {"lr": 0.1, "gamma": math.nan}, ValueError, "finite"),
         ("adam", {"lr": 0.1}, ValueError, "with the key\\(s\\) 't'"),
-        ("adam", {"lr": 0.1, "t": 0}, ValueError, r"hyperparams\['t'\] must be an integer in \[1,"),
+        (
+            "adam",
+            {"lr": 0.1, "t": 0},
+            ValueError,
+            r"hyperparams\['t'\] must be an integer in \[1,",
+        ),
         ("adam", {"lr": 0.1, "t": 1.5}, TypeError, "must be an integer"),
         ("adam", (("lr", 0.1), ("t", 1)), TypeError, "hyperparams must be a dict"),
         (
@@ -248,22 +257,39 @@ def test_hyperparameters_are_converted_before_the_update(d2l, run):
 def test_one_learning_rate_per_column(d2l, edition):
     """Hyperparameter arrays that broadcast: each column of w and b is a model of its own."""
     rates, decays = onp.array([[0.01, 0.1]]), onp.array([[0.9, 0.5]])
-    both = edition.params([onp.hstack([W0, 2 * W0]), [[0.5, 1.0]]], [onp.hstack([GRADS[0][0]] * 2), [[-1.0, 3.0]]])
-    d2l.rmsprop(both, [d2l.zeros(p.shape) for p in both], {"lr": edition.array(rates), "gamma": edition.array(decays)})
+    both = edition.params(
+        [onp.hstack([W0, 2 * W0]), [[0.5, 1.0]]], [onp.hstack([GRADS[0][0]] * 2), [[-1.0, 3.0]]]
+    )
+    d2l.rmsprop(
+        both,
+        [d2l.zeros(p.shape) for p in both],
+        {"lr": edition.array(rates), "gamma": edition.array(decays)},
+    )
     for k in range(2):
         one = edition.params([W0 * (k + 1), [0.5 * (k + 1)]], [GRADS[0][0], [[-1.0, 3.0][k]]])
         d2l.rmsprop(one, d2l.init_rmsprop_states(2), {"lr": rates[0, k], "gamma": decays[0, k]})
         for together, alone in zip(both, one, strict=True):
-            onp.testing.assert_allclose(edition.host(together)[:, k], edition.host(alone).ravel(), rtol=1e-6)
+            onp.testing.assert_allclose(
+                edition.host(together)[:, k], edition.host(alone).ravel(), rtol=1e-6
+            )
 
 
 def test_mismatched_and_badly_typed_states(d2l, run, edition):
     with pytest.raises(TypeError, match=r"adagrad: states must pair up with params"):
         run(d2l.adagrad, d2l.init_adagrad_states(2)[:1], {"lr": 0.1}, steps=1)
-    int_states = [edition.array(onp.zeros((2, 1))).int(), edition.array(onp.zeros(1)).int()] if edition.name == "pytorch" else [edition.array(onp.zeros((2, 1))).astype("int32"), edition.array(onp.zeros(1)).astype("int32")]
+    int_states = (
+        [edition.array(onp.zeros((2, 1))).int(), edition.array(onp.zeros(1)).int()]
+        if edition.name == "pytorch"
+        else [
+            edition.array(onp.zeros((2, 1))).astype("int32"),
+            edition.array(onp.zeros(1)).astype("int32"),
+        ]
+    )
     with pytest.raises(ValueError, match=r"rmsprop: states\[0\] must be 1 float32"):
         run(d2l.rmsprop, int_states, {"lr": 0.1, "gamma": 0.9}, steps=1)
     with pytest.raises(ValueError, match=r"feature_dim must be an integer in \[1, 1000000\]"):
         d2l.init_adam_states(0)
-    with pytest.raises(TypeError, match=r"feature_dim must be an integer in \[1, 1000000\], got float"):
+    with pytest.raises(
+        TypeError, match=r"feature_dim must be an integer in \[1, 1000000\], got float"
+    ):
         d2l.init_momentum_states(2.0)

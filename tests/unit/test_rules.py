@@ -129,7 +129,11 @@ def test_centered_rmsprop_2d_first_step_by_hand():
     ("args", "error", "message"),
     [
         (("adamw", 0.1), ValueError, "method must be one of 'sgd', 'momentum'"),
-        (("sgd", 0.0), ValueError, "step_2d: eta must be a finite real number > 0, .*got float 0.0"),
+        (
+            ("sgd", 0.0),
+            ValueError,
+            "step_2d: eta must be a finite real number > 0, .*got float 0.0",
+        ),
         (("rmsprop", 0.1, 1.1), ValueError, r"gamma must be a finite real number in \[0, 1\]"),
         (("rmsprop", "0.1"), TypeError, "eta must be a finite real number > 0, .*got str '0.1'"),
     ],

@@ -142,11 +142,19 @@ def test_bad_minibatches_are_named_and_leave_the_framework_sound(d2l, data_iter,
     batches = make(list(data_iter))
     with pytest.raises((ValueError, TypeError), match=f"train_ch11: {message}"):
         d2l.train_ch11(
-            d2l.rmsprop, d2l.init_rmsprop_states(5), {"lr": 0.01, "gamma": 0.9}, batches, 5,
+            d2l.rmsprop,
+            d2l.init_rmsprop_states(5),
+            {"lr": 0.01, "gamma": 0.9},
+            batches,
+            5,
             show=False,
         )
     _, curve = d2l.train_ch11(
-        d2l.rmsprop, d2l.init_rmsprop_states(5), {"lr": 0.01, "gamma": 0.9}, data_iter, 5,
+        d2l.rmsprop,
+        d2l.init_rmsprop_states(5),
+        {"lr": 0.01, "gamma": 0.9},
+        data_iter,
+        5,
         show=False,
     )
     assert curve[-1] < 0.26
@@ -197,7 +205,11 @@ def test_a_run_that_ends_above_its_start_is_reported_and_drawn(d2l, data_iter, c
 def test_a_good_run_keeps_the_books_loss_range(d2l, data_iter):
     d2l.set_seed(2)
     _, curve = d2l.train_ch11(
-        d2l.rmsprop, d2l.init_rmsprop_states(5), {"lr": 0.01, "gamma": 0.9}, data_iter, 5,
+        d2l.rmsprop,
+        d2l.init_rmsprop_states(5),
+        {"lr": 0.01, "gamma": 0.9},
+        data_iter,
+        5,
         show=False,
     )
     animator = d2l.Animator(ylim=[0.22, 0.35], grow_ylim=True)
@@ -261,7 +273,7 @@ def test_torch_concise_refuses_what_is_no_stepping_optimizer():
 
     d2l.set_seed(0)
     data_iter = d2l.get_data_ch11(batch_size=10)[0]
-    with pytest.raises(TypeError, match="trainer_fn must make a torch.optim optimizer"):
+    with pytest.raises(TypeError, match=r"trainer_fn must make a torch\.optim optimizer"):
         d2l.train_concise_ch11(lambda params, **kw: None, {"lr": 0.01}, data_iter)
     with pytest.raises(ValueError, match="trainer_fn must step without a closure"):
         d2l.train_concise_ch11(torch.optim.LBFGS, {"lr": 0.01}, data_iter)
