@@ -3,8 +3,8 @@
 For each edition (``tests/editions.py``) and each public function or class (and each
 public method that takes arguments) the table ``fuzz_cases`` holds a valid baseline call,
 small and fast; a framework-free name, the same object in every edition, is tried once.
-Each parameter of the signature in turn is then replaced by every value of a shared pool (wrong types, NaN
-and infinities, zero, negative and huge numbers, arrays of the wrong dimension,
+Each parameter of the signature in turn is then replaced by every value of a shared
+pool (wrong types, NaN and infinities, zero, negative and huge numbers, arrays of the wrong dimension,
 empty sequences, non-callables, a one-shot generator) and by variants built from the
 baseline value itself (arrays one element short, with one more axis, 0-d, empty,
 holding NaN or a value beyond float32; dictionaries missing a key or with a bad
