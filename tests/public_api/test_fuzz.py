@@ -3,20 +3,20 @@
 For each edition (``tests/editions.py``) and each public function or class (and each
 public method that takes arguments) the table ``fuzz_cases`` holds a valid baseline call,
 small and fast; a framework-free name, the same object in every edition, is tried once.
-Each parameter of the signature in turn is then replaced by every value of a shared
-pool (wrong types, NaN and infinities, zero, negative and huge numbers, arrays of the wrong dimension,
-empty sequences, non-callables, a one-shot generator) and by variants built from the
-baseline value itself (arrays one element short, with one more axis, 0-d, empty,
-holding NaN or a value beyond float32; dictionaries missing a key or with a bad
-value). Every such call must keep one contract (:func:`contract_violation`):
+Each parameter of the signature in turn is then replaced by every value of a shared pool
+(wrong types, NaN and infinities, zero, negative and huge numbers, arrays of the wrong
+dimension and of every framework, empty sequences, non-callables, a one-shot generator)
+and by variants built from the baseline value itself (arrays one element short, with one
+more axis, 0-d, empty, float64, holding NaN or a value beyond float32; dictionaries
+missing a key or with a bad value). Every such call must keep one contract
+(:func:`contract_violation`):
 
-* it raises ``ValueError`` or ``TypeError`` from the package's own code (the
-  innermost traceback frame is in ``d2l_utils``, not in MXNet, NumPy, matplotlib,
-  Bokeh or ipywidgets), with a one-line message that names the argument; or one of
-  the documented errors for runs and data: ``DivergenceError``,
-  ``FileNotFoundError``, ``ConnectionError``;
-* or it succeeds, because the value is valid after all, and then its result is
-  sane: every number in it finite, and no warning from a library on the way.
+* it raises ``ValueError`` or ``TypeError`` from the package's own code (the innermost
+  traceback frame is in ``d2l_utils``, not in a framework, NumPy, matplotlib or
+  ipywidgets), with a one-line message that names the argument; or one of the documented
+  errors for runs and data: ``DivergenceError``, ``FileNotFoundError``, ``ConnectionError``;
+* or it succeeds, because the value is valid after all, and then its result is sane:
+  every number in it finite, and no warning from a library on the way.
 """
 
 from __future__ import annotations
