@@ -43,6 +43,7 @@ from .validation import (
     InvalidValue,
     Real,
     describe,
+    unchecked,
     validated,
 )
 
@@ -98,6 +99,24 @@ BUILTIN_HYPERPARAMS = Hyperparams(
     optional={k: c.scalar() if isinstance(c, Real) else c for k, c in _NAMED.items()},
     example="{'learning_rate': 0.01}",
 )
+
+
+#: The book's framework aliases that each edition takes from its framework under the same name.
+SAME_NAMED = (
+    *("ones", "zeros", "arange", "meshgrid", "sin", "sinh", "cos", "cosh", "tanh", "linspace"),
+    *("exp", "log", "stack", "abs", "eye"),
+)
+
+
+def aliases(module: Any, **others: Any) -> dict[str, Any]:
+    """An edition's framework aliases: ``SAME_NAMED`` from its framework's ``module``, then
+    ``others`` (``method(name)`` makes the alias ``f(x, ...)`` of a method ``x.name(...)``)."""
+    return {**{name: getattr(module, name) for name in SAME_NAMED}, **others}
+
+
+def method(name: str) -> Callable[..., Any]:
+    """The alias ``f(x, ...)`` for the array method ``x.name(...)``."""
+    return lambda x, *args, **kwargs: getattr(x, name)(*args, **kwargs)
 
 
 def first_line(error: BaseException) -> str:
@@ -164,6 +183,10 @@ class Framework:
         """Around one training step (MXNet hands its operations to the engine in bulk)."""
         return contextlib.nullcontext()
 
+    def record(self) -> contextlib.AbstractContextManager[Any]:
+        """Where the forward pass is recorded for autograd."""
+        return contextlib.nullcontext()
+
     def train_step(
         self,
         trainer_fn: Callable[..., Any],
@@ -173,7 +196,11 @@ class Framework:
         loss_of: Callable[[], Any],
     ) -> None:
         """One step: the gradients of ``loss_of()`` (a scalar), then ``trainer_fn``."""
-        raise NotImplementedError
+        self.zero_grad(params)
+        with self.record():
+            loss = loss_of()
+        loss.backward()
+        trainer_fn(params, states, hyperparams)
 
     def assign(self, targets: Sequence[Any], values: Sequence[Any]) -> None:
         """Store a rule's new values into the parameter and its states (in place already,
@@ -469,8 +496,18 @@ def book_functions(fw: Framework) -> dict[str, Any]:
             )
         return int(X.shape[1])
 
-    def evaluate(net: Callable[[Any], Any], data_iter: Any, loss: Callable[..., Any]) -> float:
-        """``evaluate_loss`` without its checks, for the loops that checked their arguments."""
+    @validated(
+        net=Function("X -> predictions", arguments=1),
+        data_iter=Batches(),
+        loss=Function("(y_hat, y) -> losses", arguments=2),
+    )
+    def evaluate_loss(
+        net: Callable[[Any], Any], data_iter: Iterable[Any], loss: Callable[..., Any]
+    ) -> float:
+        """The mean of ``loss(net(X), y)`` over every example of ``data_iter``.
+
+        ``load_array``'s iterator holds its whole data set, which is evaluated at once.
+        """
         features = features_of(data_iter, None)
         batches = (
             [data_iter.arrays]
@@ -492,20 +529,6 @@ def book_functions(fw: Framework) -> dict[str, Any]:
                 total += float(host.sum())
                 count += host.size
         return total / count
-
-    @validated(
-        net=Function("X -> predictions", arguments=1),
-        data_iter=Batches(),
-        loss=Function("(y_hat, y) -> losses", arguments=2),
-    )
-    def evaluate_loss(
-        net: Callable[[Any], Any], data_iter: Iterable[Any], loss: Callable[..., Any]
-    ) -> float:
-        """The mean of ``loss(net(X), y)`` over every example of ``data_iter``.
-
-        ``load_array``'s iterator holds its whole data set, which is evaluated at once.
-        """
-        return evaluate(net, data_iter, loss)
 
     @validated(feature_dim=FEATURES)
     def init_linreg(feature_dim: int) -> tuple[Any, Any]:
@@ -568,7 +591,9 @@ def book_functions(fw: Framework) -> dict[str, Any]:
             )
 
         def loss_now() -> float:
-            return evaluate(lambda X: linear(X, w, b), data_iter, half_squared_error)
+            return unchecked(evaluate_loss)(
+                lambda X: linear(X, w, b), data_iter, half_squared_error
+            )
 
         return fit(step, loss_now, data_iter, features, num_epochs, show)
 
@@ -581,19 +606,18 @@ def book_functions(fw: Framework) -> dict[str, Any]:
     ) -> None:
         """The concise trainings' loop: ``step`` per minibatch, the curve, the printed line."""
         features = features_of(data_iter, None)
-        fit(step, lambda: evaluate(net, data_iter, loss), data_iter, features, num_epochs, True)
+        fit(
+            step,
+            lambda: unchecked(evaluate_loss)(net, data_iter, loss),
+            data_iter,
+            features,
+            num_epochs,
+            True,
+        )
 
-    names.update(
-        load_array=load_array,
-        get_data_ch11=get_data_ch11,
-        linreg=linreg,
-        squared_loss=squared_loss,
-        evaluate_loss=evaluate_loss,
-        init_linreg=init_linreg,
-        train_ch11=train_ch11,
-        _train_builtin=train_builtin,
-        _features_of=features_of,
-    )
+    shared = (load_array, get_data_ch11, linreg, squared_loss, evaluate_loss, init_linreg)
+    names.update({function.__name__: function for function in (*shared, train_ch11)})
+    names.update(_train_builtin=train_builtin, _features_of=features_of)
     return names
 
 

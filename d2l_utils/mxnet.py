@@ -12,7 +12,7 @@ Gluon's optimizers and the lockstep run over them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as onp
@@ -26,9 +26,11 @@ from .editions import (
     START_B,
     START_W,
     Framework,
+    aliases,
     book_functions,
     first_line,
     linreg_run,
+    method,
     publish,
 )
 from .explorers.training import training_explorer
@@ -40,49 +42,14 @@ npx.set_np()
 BULK_SIZE = 16
 
 
-def _numpy(x: Any, *args: Any, **kwargs: Any) -> Any:
-    return x.asnumpy(*args, **kwargs)
-
-
-def _size(x: Any) -> int:
-    return int(x.size)
-
-
-def _reshape(x: Any, *shape: Any) -> Any:
-    return x.reshape(*shape)
-
-
-def _to(x: Any, *args: Any, **kwargs: Any) -> Any:
-    return x.as_in_context(*args, **kwargs)
-
-
-def _method(name: str) -> Callable[..., Any]:
-    """The alias ``f(x, ...)`` for the array method ``x.name(...)``."""
-    return lambda x, *args, **kwargs: getattr(x, name)(*args, **kwargs)
-
-
 #: The framework aliases of the book's d2l.mxnet, which its chapter calls.
-_ALIASES: dict[str, Any] = {
-    **{name: getattr(np, name) for name in ("ones", "zeros", "arange", "meshgrid", "sin")},
-    **{name: getattr(np, name) for name in ("sinh", "cos", "cosh", "tanh", "linspace")},
-    **{name: getattr(np, name) for name in ("exp", "log", "stack", "abs", "eye")},
-    "tensor": np.array,
-    "matmul": np.dot,
-    "concat": np.concatenate,
-    "normal": np.random.normal,
-    "rand": np.random.rand,
-    "int32": onp.int32,
-    "float32": onp.float32,
-    "numpy": _numpy,
-    "size": _size,
-    "reshape": _reshape,
-    "to": _to,
-    "reduce_sum": _method("sum"),
-    "reduce_mean": _method("mean"),
-    "argmax": _method("argmax"),
-    "astype": _method("astype"),
-    "transpose": _method("transpose"),
-}
+_ALIASES = aliases(
+    np, tensor=np.array, matmul=np.dot, concat=np.concatenate, normal=np.random.normal,
+    rand=np.random.rand, int32=onp.int32, float32=onp.float32, numpy=method("asnumpy"),
+    size=lambda x: int(x.size), reshape=method("reshape"), to=method("as_in_context"),
+    reduce_sum=method("sum"), reduce_mean=method("mean"), argmax=method("argmax"),
+    astype=method("astype"), transpose=method("transpose"),
+)  # fmt: skip
 
 
 class MXNetFramework(Framework):
@@ -110,18 +77,8 @@ class MXNetFramework(Framework):
         # A step is a few dozen tiny operations: handed to the engine in bulk, not one by one.
         return engine.bulk(BULK_SIZE)
 
-    def train_step(
-        self,
-        trainer_fn: Callable[..., Any],
-        params: list[Any],
-        states: Any,
-        hyperparams: Any,
-        loss_of: Callable[[], Any],
-    ) -> None:
-        with autograd.record():
-            loss = loss_of()
-        loss.backward()
-        trainer_fn(params, states, hyperparams)
+    def record(self) -> Any:
+        return autograd.record()
 
 
 _FRAMEWORK = MXNetFramework()

@@ -31,6 +31,7 @@ from .validation import (
     Pair,
     Real,
     Text,
+    unchecked,
     validated,
 )
 
@@ -180,20 +181,6 @@ def set_axes(
     legend: Sequence[str] | None,
 ) -> None:
     """Apply labels, limits, scales, a legend and a grid to matplotlib ``axes``."""
-    _apply_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
-
-
-def _apply_axes(
-    axes: Any,
-    xlabel: str | None,
-    ylabel: str | None,
-    xlim: Sequence[float] | None,
-    ylim: Sequence[float] | None,
-    xscale: str,
-    yscale: str,
-    legend: Sequence[str] | None,
-) -> None:
-    """``set_axes`` without its checks, for the limits this module computes itself."""
     axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)
     axes.set_xscale(xscale)
@@ -279,7 +266,7 @@ def plot(
     set_figsize(figsize)
     axes = axes if axes is not None else plt.gca()
     _draw_curves(axes, list(zip(X, Y, strict=True)), fmts)
-    _apply_axes(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
+    unchecked(set_axes)(axes, xlabel, ylabel, xlim, ylim, xscale, yscale, legend)
     return axes
 
 
@@ -358,7 +345,7 @@ class Animator:
     def draw(self) -> None:
         """Redraw every curve onto the figure (without displaying it)."""
         _draw_curves(self.axes[0], list(zip(self.X or [], self.Y or [], strict=True)), self.fmts)
-        _apply_axes(self.axes[0], *self._grown_style())
+        unchecked(set_axes)(self.axes[0], *self._grown_style())
 
     def _grown_style(self) -> tuple[Any, ...]:
         xlabel, ylabel, xlim, ylim, xscale, yscale, legend = self._style

@@ -21,40 +21,26 @@ from .editions import (
     START_B,
     START_W,
     Framework,
+    aliases,
     book_functions,
     first_line,
     half_squared_error,
     linreg_run,
+    method,
     publish,
 )
 from .explorers.training import training_explorer
 from .validation import Batches, Function, Integer, InvalidType, InvalidValue, validated
 
-
-def _numpy(x: Any, *args: Any, **kwargs: Any) -> Any:
-    return x.detach().cpu().numpy(*args, **kwargs)
-
-
-def _size(x: Any) -> int:
-    return int(x.numel())
-
-
-def _method(name: str) -> Callable[..., Any]:
-    """The alias ``f(x, ...)`` for the tensor method ``x.name(...)``."""
-    return lambda x, *args, **kwargs: getattr(x, name)(*args, **kwargs)
-
-
 #: The framework aliases of the book's d2l.torch, which its chapter calls.
-_ALIASES: dict[str, Any] = {
-    **{name: getattr(torch, name) for name in ("ones", "zeros", "arange", "meshgrid", "sin")},
-    **{name: getattr(torch, name) for name in ("sinh", "cos", "cosh", "tanh", "linspace")},
-    **{name: getattr(torch, name) for name in ("exp", "log", "stack", "abs", "eye", "matmul")},
-    "tensor": torch.tensor, "normal": torch.normal, "rand": torch.rand, "concat": torch.cat,
-    "int32": torch.int32, "float32": torch.float32,
-    "numpy": _numpy, "size": _size, "reshape": _method("reshape"), "to": _method("to"),
-    "reduce_sum": _method("sum"), "reduce_mean": _method("mean"), "argmax": _method("argmax"),
-    "astype": _method("type"), "transpose": _method("t"),
-}  # fmt: skip
+_ALIASES = aliases(
+    torch, tensor=torch.tensor, matmul=torch.matmul, concat=torch.cat, normal=torch.normal,
+    rand=torch.rand, int32=torch.int32, float32=torch.float32,
+    numpy=lambda x, *args, **kwargs: x.detach().cpu().numpy(*args, **kwargs),
+    size=lambda x: int(x.numel()), reshape=method("reshape"), to=method("to"),
+    reduce_sum=method("sum"), reduce_mean=method("mean"), argmax=method("argmax"),
+    astype=method("type"), transpose=method("t"),
+)  # fmt: skip
 
 
 class TorchFramework(Framework):
@@ -85,18 +71,6 @@ class TorchFramework(Framework):
         for p in params:
             if p.grad is not None:
                 p.grad.zero_()
-
-    def train_step(
-        self,
-        trainer_fn: Callable[..., Any],
-        params: list[Any],
-        states: Any,
-        hyperparams: Any,
-        loss_of: Callable[[], Any],
-    ) -> None:
-        self.zero_grad(params)
-        loss_of().backward()
-        trainer_fn(params, states, hyperparams)
 
 
 _FRAMEWORK = TorchFramework()

@@ -16,7 +16,8 @@ what it got, e.g. ``train_2d: steps must be an integer in [1, 1000000], got int 
 A check that needs two arguments at once happens in the body and raises
 :class:`InvalidValue` or :class:`InvalidType`, which the decorator names the same way.
 Framework-specific constraints are objects passed to the decorator like any other.
-Inner loops and private helpers trust their callers. The fuzz tests read these
+Inner loops and private helpers trust their callers: ``unchecked(f)`` is ``f``'s body
+without the checks, for a caller that has made them. The fuzz tests read these
 declarations (``constraints_of``) to know what to try.
 """
 
@@ -56,9 +57,11 @@ __all__ = [
     "Pair",
     "PathLike",
     "Real",
+    "Satisfies",
     "Text",
     "constraints_of",
     "describe",
+    "unchecked",
     "validated",
 ]
 
@@ -224,47 +227,67 @@ class Integer(Constraint):
         return int(value)
 
 
-class Boolean(Constraint):
-    """True or False, not merely a truthy value."""
+class Satisfies(Constraint):
+    """A constraint stated by two questions: is the value of the right ``kind`` (else a
+    TypeError), and is it acceptable (``accept``, else a ValueError); ``convert`` it then."""
 
-    text = "True or False"
+    def __init__(
+        self,
+        text: str,
+        kind: Callable[[Any], bool],
+        accept: Callable[[Any], bool] = lambda value: True,
+        convert: Callable[[Any], Any] = lambda value: value,
+    ) -> None:
+        self.text, self._kind, self._accept, self._convert = text, kind, accept, convert
 
     def is_type(self, value: Any) -> bool:
-        return isinstance(value, bool | onp.bool_)
+        return self._kind(value)
 
     def is_satisfied_by(self, value: Any) -> bool:
-        return self.is_type(value)
+        return self._kind(value) and self._accept(value)
 
-    def convert(self, value: Any) -> bool:
-        return bool(value)
+    def convert(self, value: Any) -> Any:
+        return self._convert(value)
 
 
-class Text(Constraint):
+class Boolean(Satisfies):
+    """True or False, not merely a truthy value."""
+
+    def __init__(self) -> None:
+        super().__init__("True or False", lambda v: isinstance(v, bool | onp.bool_), convert=bool)
+
+
+class Text(Satisfies):
     """A string, optionally non-empty."""
 
     def __init__(self, empty: bool = True) -> None:
-        self.empty = empty
-        self.text = "a string" if empty else "a non-empty string"
-
-    def is_type(self, value: Any) -> bool:
-        return isinstance(value, str)
-
-    def is_satisfied_by(self, value: Any) -> bool:
-        return isinstance(value, str) and (self.empty or bool(value))
+        text = "a string" if empty else "a non-empty string"
+        super().__init__(text, lambda v: isinstance(v, str), lambda v: empty or bool(v))
 
 
-class OneOf(Constraint):
+class OneOf(Satisfies):
     """One of a fixed set of strings or numbers."""
 
     def __init__(self, *choices: Any) -> None:
-        self.choices = choices
-        self.text = "one of " + ", ".join(repr(c) for c in choices)
+        super().__init__(
+            "one of " + ", ".join(repr(c) for c in choices),
+            lambda v: isinstance(v, str) or _is_number(v),
+            lambda v: v in choices,
+        )
 
-    def is_type(self, value: Any) -> bool:
-        return isinstance(value, str) or _is_number(value)
 
-    def is_satisfied_by(self, value: Any) -> bool:
-        return self.is_type(value) and value in self.choices
+class InstanceOf(Satisfies):
+    """An instance of one of ``types``, described by ``text``."""
+
+    def __init__(self, types: type | tuple[type, ...], text: str) -> None:
+        super().__init__(text, lambda v: isinstance(v, types))
+
+
+class PathLike(InstanceOf):
+    """A file-system path: a string or an ``os.PathLike``."""
+
+    def __init__(self) -> None:
+        super().__init__((str, os.PathLike), "a path (a str or a pathlib.Path)")
 
 
 class Function(Constraint):
@@ -296,19 +319,6 @@ class Function(Constraint):
         except ValueError:  # no signature to read
             return True
         return True
-
-
-class InstanceOf(Constraint):
-    """An instance of one of ``types``, described by ``text``."""
-
-    def __init__(self, types: type | tuple[type, ...], text: str) -> None:
-        self.types, self.text = types, text
-
-    def is_type(self, value: Any) -> bool:
-        return isinstance(value, self.types)
-
-    def is_satisfied_by(self, value: Any) -> bool:
-        return self.is_type(value)
 
 
 class Pair(Constraint):
@@ -477,18 +487,6 @@ class Batches(Constraint):
         return self.is_type(value) and len(value) > 0
 
 
-class PathLike(Constraint):
-    """A file-system path: a string or an ``os.PathLike``."""
-
-    text = "a path (a str or a pathlib.Path)"
-
-    def is_type(self, value: Any) -> bool:
-        return isinstance(value, str | os.PathLike)
-
-    def is_satisfied_by(self, value: Any) -> bool:
-        return self.is_type(value)
-
-
 class Optional(Constraint):
     """None, or what ``inner`` accepts."""
 
@@ -548,9 +546,15 @@ def validated(**constraints: Constraint) -> Callable[[F], F]:
                 raise _named(error, name) from None
 
         checked.__constraints__ = dict(constraints)  # type: ignore[attr-defined]
+        checked.unchecked = function  # type: ignore[attr-defined]
         return checked  # type: ignore[return-value]
 
     return decorate
+
+
+def unchecked(function: F) -> F:
+    """``function``'s body without its checks, for a caller that has made them."""
+    return function.unchecked  # type: ignore[attr-defined,no-any-return]
 
 
 def constraints_of(function: Callable[..., Any]) -> dict[str, Constraint]:
