@@ -66,7 +66,10 @@ SHARED_NAMES = {
     "agreement": ("lockstep_gaps",),
     "data": ("DATA_HUB", "DATA_URL", "download"),
     "divergence": ("DivergenceError",),
-    "explorers": ("TrajectoryExplorer", "WeightsExplorer"),
+    "explorers": (
+        *("MapExplorer", "RotationExplorer", "StateExplorer", "TrajectoryExplorer"),
+        "WeightsExplorer",
+    ),
     "leaky_average": ("effective_window", "half_life", "leaky_running_average", "leaky_weights"),
     "plotting": (
         *("LABELS", "STYLES", "Animator", "plot", "plt", "set_axes", "set_figsize"),

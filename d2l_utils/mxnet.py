@@ -33,6 +33,7 @@ from .editions import (
     method,
     publish,
 )
+from .explorers.conventions import conventions_explorer
 from .explorers.training import training_explorer
 from .validation import Batches, Integer, InvalidValue, Text, validated
 
@@ -191,5 +192,6 @@ __all__ = publish(
         "ScratchLinreg": ScratchLinreg,
         "GluonLinreg": GluonLinreg,
         "TrainingExplorer": training_explorer(sys.modules[__name__]),
+        "ConventionsExplorer": conventions_explorer(sys.modules[__name__]),
     },
 )

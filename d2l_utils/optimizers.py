@@ -156,6 +156,14 @@ OPTIMIZERS: dict[str, Optimizer] = {
             Style(PALETTE[5]),
         ),
         Optimizer(
+            "rmsprop_outside",
+            "RMSProp, ε outside the root",
+            rules.rmsprop_outside,
+            ("s",),
+            (_lr(), Hyperparameter("gamma", DECAY, 0.9, required=True), _eps()),
+            Style(PALETTE[6], (3, 2)),
+        ),
+        Optimizer(
             "rmsprop_centered",
             "centered RMSProp",
             rules.rmsprop_centered,

@@ -127,23 +127,16 @@ def train_2d(
         ) from None
     except ValueError:  # a builtin without a signature: the call itself will tell
         pass
-    path: list[Point] = [(x1, x2)]
-    for step in range(1, steps + 1):
-        out = trainer(x1, x2, *state, *extra)
-        if not isinstance(out, tuple | list) or len(out) != 2 + len(state):
-            raise InvalidType(
-                f"trainer must return (x1, x2, *state) with {len(state)} state value(s); at "
-                f"step {step} it returned {out!r:.80}"
-            )
-        x1, x2 = (_number(v, "trainer's x1 and x2") for v in out[:2])
-        state = tuple(out[2:])
-        if not (abs(x1) <= DIVERGENCE_BOUND and abs(x2) <= DIVERGENCE_BOUND):
-            raise DivergenceError(
-                f"train_2d diverged at step {step}: x1={x1:g}, x2={x2:g} left the region "
-                f"|x| <= {DIVERGENCE_BOUND:g}; lower the learning rate or the decay",
-                trajectory=path,
-            )
-        path.append((x1, x2))
+    path, diverged, (x1, x2) = _walk(
+        lambda x1, x2, *s: trainer(x1, x2, *s, *extra), steps, start, state
+    )
+    if diverged:
+        raise DivergenceError(
+            f"train_2d diverged at step {diverged}: x1={x1:g}, x2={x2:g} left the region "
+            f"|x| <= {DIVERGENCE_BOUND:g}; lower the learning rate or the decay",
+            trajectory=path,
+        )
+    x1, x2 = path[-1]
     if verbose:
         print(f"epoch {steps}, x1 {x1:f}, x2 {x2:f}")
         objective = getattr(trainer, "objective", None)
@@ -152,6 +145,36 @@ def train_2d(
             if note:
                 print(note)
     return path
+
+
+def _walk(
+    trainer: Callable[..., Any],
+    steps: int,
+    start: Sequence[float],
+    state: Sequence[Any],
+    until: Callable[[int, float, float], bool] | None = None,
+) -> tuple[list[Point], int, Point]:
+    """The 2D loop of ``train_2d`` and the explorers: the path, the step at which it left
+    ``|x| <= DIVERGENCE_BOUND`` (0 if it did not) and the last point reached (the one that
+    left, then). ``until(t, x1, x2)`` may end it early."""
+    x1, x2 = start
+    path: list[Point] = [(x1, x2)]
+    for t in range(1, steps + 1):
+        out = trainer(x1, x2, *state)
+        if not isinstance(out, tuple | list) or len(out) != 2 + len(state):
+            raise InvalidType(
+                f"trainer must return (x1, x2, *state) with {len(state)} state value(s); at "
+                f"step {t} it returned {out!r:.80}"
+            )
+        x1, x2, *state = out
+        if type(x1) is not float or type(x2) is not float:
+            x1, x2 = (_number(v, "trainer's x1 and x2") for v in (x1, x2))
+        if not (abs(x1) <= DIVERGENCE_BOUND and abs(x2) <= DIVERGENCE_BOUND):
+            return path, t, (x1, x2)
+        path.append((x1, x2))
+        if until is not None and until(t, x1, x2):
+            break
+    return path, 0, (x1, x2)
 
 
 def _real_values(values: Any) -> bool:
@@ -259,48 +282,96 @@ def step_2d(
     values = {**optimizer.defaults(), "lr": eta, "gamma": gamma}
     hyper = tuple(values[h.name] for h in optimizer.hyperparams)
     keeps, slots, counts = len(optimizer.state), _slots(method), optimizer.counts_steps
+    rule = optimizer.rule
 
-    def step(x1: float, x2: float, *state: Any) -> tuple[Any, ...]:
-        count: tuple[int, ...] = (state[-1] + 1,) if counts else ()
+    def gradient_at(x1: float, x2: float) -> tuple[float, float]:
         gradient = grad(x1, x2)
         if not isinstance(gradient, tuple | list) or len(gradient) != 2:
             raise InvalidType(f"grad must return two numbers (g1, g2), got {gradient!r:.60}")
-        g1, g2 = (_number(g, "grad's g1 and g2") for g in gradient)
+        g1, g2 = gradient
+        if type(g1) is float and type(g2) is float:
+            return g1, g2
+        return _number(g1, "grad's g1 and g2"), _number(g2, "grad's g1 and g2")
+
+    if keeps == 1 and not counts:  # most of the book's methods: (s1, s2), the rule's own order
+
+        def one_state(x1: float, x2: float, s1: Any, s2: Any) -> tuple[Any, ...]:
+            g1, g2 = gradient_at(x1, x2)
+            x1, s1 = rule(x1, g1, s1, *hyper)
+            x2, s2 = rule(x2, g2, s2, *hyper)
+            return x1, x2, s1, s2
+
+        return _known(one_state, method, grad)
+
+    def step(x1: float, x2: float, *state: Any) -> tuple[Any, ...]:
+        count: tuple[int, ...] = (state[-1] + 1,) if counts else ()
+        g1, g2 = gradient_at(x1, x2)
         new_x: list[float] = []
         new_state: list[list[Any]] = []
         for i, (x, g) in enumerate(((x1, g1), (x2, g2))):
             own = state[i : 2 * slots : 2][:keeps]  # this coordinate's values: s1 or s2, ...
-            out = optimizer.rule(x, g, *own, *count, *hyper)
+            out = rule(x, g, *own, *count, *hyper)
             x, *kept = out if keeps else (out,)
             new_x.append(x)
             new_state.append(kept if keeps else [0.0])
         return (*new_x, *(v for pair in zip(*new_state, strict=True) for v in pair), *count)
 
+    return _known(step, method, grad)
+
+
+def _known(step: Callable[..., Any], method: str, grad: Any) -> Callable[..., Any]:
+    """``step`` with its initial state and, on the section's quadratic, its objective."""
     step.initial_state = initial_state_2d(method)  # type: ignore[attr-defined]
     if grad is f_2d_grad:
         step.objective = f_2d  # type: ignore[attr-defined]
     return step
 
 
-class Path2D(TypedDict):
+class Path2D(TypedDict, total=False):
     """A 2D run as the explorers draw it: the points, f at each, and where it diverged."""
 
     x1: list[float]
     x2: list[float]
     f: list[float]
     diverged: int  # the step at which the run left the bounded region, 0 if it did not
+    reached: int | None  # the first step at which f was below the tolerance asked for
+    blew_up: int  # the step at which it diverged, even past the drawn steps
 
 
 def path_2d(
-    method: str, eta: float, gamma: float, steps: int, start: tuple[float, float]
+    method: str,
+    eta: float,
+    gamma: float,
+    steps: int,
+    start: tuple[float, float],
+    objective: tuple[Callable[..., Any], Callable[..., Any]] = (f_2d, f_2d_grad),
+    tolerance: float | None = None,
+    drawn: int | None = None,
 ) -> Path2D:
-    """The path of ``method`` from ``start`` (``train_2d``), cut where it diverged."""
-    try:
-        points = train_2d(step_2d(method, eta, gamma), steps, start=start, verbose=False)
-        diverged = 0
-    except DivergenceError as error:
-        points = error.trajectory
-        diverged = len(points)
-    x1 = [p[0] for p in points]
-    x2 = [p[1] for p in points]
-    return {"x1": x1, "x2": x2, "f": [f_2d(a, b) for a, b in points], "diverged": diverged}
+    """The path of ``method`` from ``start`` on ``objective`` ``(f, grad)``, as ``train_2d``
+    runs it, cut where it diverged. With a ``tolerance``, ``reached`` is the first step at
+    which f is below it (None if none within ``steps``), and the run ends once it is known,
+    after the ``drawn`` steps that the path keeps."""
+    f, grad = objective
+    reached: list[int] = []
+
+    def until(t: float, x1: float, x2: float) -> bool:
+        if tolerance is not None and not reached and f(x1, x2) < tolerance:
+            reached.append(int(t))
+        return bool(reached) and drawn is not None and t >= drawn
+
+    step = step_2d(method, eta, gamma, grad)
+    if tolerance is not None and f(*start) < tolerance:
+        reached.append(0)
+    points, diverged, _ = _walk(step, steps, start, step.initial_state, until)  # type: ignore[attr-defined]
+    kept = points[: None if drawn is None else drawn + 1]
+    path: Path2D = {
+        "x1": [p[0] for p in kept],
+        "x2": [p[1] for p in kept],
+        "f": [f(a, b) for a, b in kept],
+        "diverged": diverged if drawn is None or diverged <= drawn else 0,
+    }
+    if tolerance is not None:
+        path["reached"] = reached[0] if reached else None
+        path["blew_up"] = diverged
+    return path

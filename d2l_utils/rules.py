@@ -27,6 +27,7 @@ __all__ = [
     "momentum",
     "rmsprop",
     "rmsprop_centered",
+    "rmsprop_outside",
     "sgd",
 ]
 
@@ -74,6 +75,14 @@ def rmsprop(x: T, g: Any, s: Any, lr: Any, gamma: Any, eps: Any = EPS) -> tuple[
     s *= gamma
     s += (1 - gamma) * g * g
     x -= lr * g / _root(s + eps)
+    return x, s
+
+
+def rmsprop_outside(x: T, g: Any, s: Any, lr: Any, gamma: Any, eps: Any = EPS) -> tuple[T, Any]:
+    """RMSProp with ε outside the root, as PyTorch has it: ``x <- x - lr g / (sqrt(s) + eps)``."""
+    s *= gamma
+    s += (1 - gamma) * g * g
+    x -= lr * g / (_root(s) + eps)
     return x, s
 
 

@@ -29,6 +29,7 @@ from .editions import (
     method,
     publish,
 )
+from .explorers.conventions import conventions_explorer
 from .explorers.training import training_explorer
 from .validation import Batches, Function, Integer, InvalidType, InvalidValue, validated
 
@@ -177,5 +178,6 @@ __all__ = publish(
         "ScratchLinreg": ScratchLinreg,
         "TorchLinreg": TorchLinreg,
         "TrainingExplorer": training_explorer(sys.modules[__name__]),
+        "ConventionsExplorer": conventions_explorer(sys.modules[__name__]),
     },
 )

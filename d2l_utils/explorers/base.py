@@ -28,6 +28,8 @@ __all__ = [
     "ETA_GRID",
     "GAMMA_GRID",
     "MARKER_CLASS",
+    "QUANTITIES",
+    "Choice",
     "Count",
     "Explorer",
     "Grid",
@@ -47,12 +49,22 @@ SCRIPTS = (
     "core/controls.js",
     "core/model.js",
     "compute/weights.js",
+    "compute/quadratic.js",
     "compute/trajectory.js",
+    "compute/rotation.js",
+    "compute/map.js",
+    "compute/conventions.js",
     "compute/training.js",
+    "compute/state.js",
+    "views/page.js",
     "views/ui.js",
     "views/weights.js",
     "views/trajectory.js",
+    "views/rotation.js",
+    "views/map.js",
+    "views/conventions.js",
     "views/training.js",
+    "views/state.js",
     "mount.js",
 )
 
@@ -70,6 +82,18 @@ ETA_GRID = [eta for eta in log_grid(-2, 1, 20) if eta <= 2]
 GAMMA_GRID = sorted(
     {round(1 - r, 6) for r in log_grid(-3, 0, 20)} | {0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999}
 )
+
+
+#: The quantities of RMSProp's update (11.8.1), as the equations, the code cells and the
+#: explorers name them: pointing at one in an equation lights it up in the code and the
+#: explorer (``views/page.js``).
+QUANTITIES = {
+    "s": {"label": "s_t, the leaky average of squared gradients", "code": ["s", "s1", "s2"]},
+    "gamma": {"label": "γ, the decay of the average", "code": ["gamma"]},
+    "eta": {"label": "η, the learning rate", "code": ["lr", "eta"]},
+    "eps": {"label": "ε, the constant that keeps the step finite", "code": ["eps", "EPS"]},
+    "g": {"label": "g_t, the gradient", "code": ["grad", "g1", "g2"]},
+}
 
 
 @cache
@@ -162,6 +186,20 @@ class Count(traitlets.TraitType[int, int]):
         return {"type": "count", "low": self.low, "high": self.high, "default": self.default_value}
 
 
+class Choice(traitlets.TraitType[str, str]):
+    """One of a few named options; anything else keeps the current one."""
+
+    def __init__(self, options: list[str], default: str) -> None:
+        self.options = list(options)
+        super().__init__(default_value=default)
+
+    def validate(self, obj: Any, value: Any) -> str:
+        return value if isinstance(value, str) and value in self.options else _current(self, obj)
+
+    def spec(self) -> dict[str, Any]:
+        return {"type": "choice", "options": self.options, "default": self.default_value}
+
+
 class Point(traitlets.TraitType[list[float], list[float]]):
     """A point ``[x1, x2]`` within ``bounds``: each coordinate clamped; a coordinate that is
     no number keeps the current one; anything but a pair keeps the current point."""
@@ -226,7 +264,12 @@ class Explorer(anywidget.AnyWidget):
         names = self.control_names()
         specs = {name: self.traits()[name].spec() for name in names}
         results = [n for n in self.traits(sync=True) if n not in {*names, *_BASE_TRAITS}]
-        config = {**config, "controls": specs, "results": sorted(results)}
+        config = {
+            **config,
+            "controls": specs,
+            "results": sorted(results),
+            "quantities": QUANTITIES,
+        }
         super().__init__(kind=self.KIND, config=config, **controls)
         self._update()
         self.observe(lambda _change: self._update(), names=names)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from numpy.typing import NDArray
 from .. import rules
 from ..arrays import to_numpy
 from ..data import ArrayLoader
+from ..editions import half_squared_error
 from ..plotting import STYLES
 from ..section import SECTION_TRAINING
 from ..seeding import set_seed
@@ -67,6 +69,61 @@ class Retraining:
     orders: list[list[int]]
     batch_size: int
 
+    @property
+    def per_epoch(self) -> int:
+        """Minibatches per epoch."""
+        return math.ceil(len(self.y) / self.batch_size)
+
+    def minibatches(self) -> Iterator[tuple[FloatArray, FloatArray]]:
+        """Every minibatch ``(X, y)`` of every epoch, in order."""
+        for order in self.orders:
+            X, y = self.X[order], self.y[order]
+            for first in range(0, len(y), self.batch_size):
+                yield X[first : first + self.batch_size], y[first : first + self.batch_size]
+
+    def loss(self, w: FloatArray, b: float) -> float:
+        """The book's loss on all the data."""
+        return float(half_squared_error(self.X @ w + b, self.y).mean())
+
+    def web(self) -> dict[str, Any]:
+        """The run as the browser's computations take it."""
+        data = {"X": self.X.tolist(), "y": self.y.tolist()}
+        return {
+            "data": data,
+            "w0": self.w0.tolist(),
+            "b0": self.b0,
+            "orders": self.orders,
+            "batch_size": self.batch_size,
+        }
+
+
+#: What the explorers that retrain take: the chapter's loader of minibatches.
+LOADER = InstanceOf(ArrayLoader, "the iterator of d2l.get_data_ch11 or d2l.load_array")
+
+
+def retraining(
+    edition: Any, data_iter: ArrayLoader, feature_dim: int, seed: int, epochs: int = 2
+) -> Retraining:
+    """What ``edition``'s ``train_ch11`` starts from after ``seed``: its data, the weights it
+    draws and the order of each epoch's minibatches."""
+    X, y = data_iter.host
+    if X.ndim != 2 or X.shape[1] != feature_dim:
+        raise InvalidValue(
+            f"feature_dim must be the number of columns of data_iter's X, {X.shape[1]}; "
+            f"got {feature_dim}"
+        )
+    set_seed(seed)  # the weights, then the orders, as train_ch11 draws them
+    w0, b0 = (to_numpy(v).astype(onp.float64).ravel() for v in edition.init_linreg(feature_dim))
+    orders = [data_iter.epoch_order().tolist() for _ in range(epochs)]
+    return Retraining(
+        X.astype(onp.float64),
+        y.astype(onp.float64),
+        w0,
+        float(b0[0]),
+        orders,
+        data_iter.batch_size,
+    )
+
 
 def train_numpy(run: Retraining, eta: float, gamma: float) -> dict[str, Any]:
     """RMSProp on the linear model, as the browser's ``compute.training`` does.
@@ -74,46 +131,33 @@ def train_numpy(run: Retraining, eta: float, gamma: float) -> dict[str, Any]:
     Returns the loss on all the data at the evaluation points (the epochs at which it
     was taken, and the losses) and a divergence message, or None.
     """
-    X, y, orders, batch_size = run.X, run.y, run.orders, run.batch_size
     w, b = run.w0.copy(), run.b0
     s_w, s_b = onp.zeros_like(w), 0.0
-    n, per_epoch = len(y), math.ceil(len(y) / batch_size)
+    per_epoch, total = run.per_epoch, run.per_epoch * len(run.orders)
     epochs_at: list[float] = []
     curve: list[float] = []
-
-    def full_loss() -> float:
-        r = X @ w + b - y
-        return float((r * r / 2).mean())
-
-    start_loss, seen, batches, failed = full_loss(), 0, 0, None
+    start_loss, seen, batches, failed = run.loss(w, b), 0, 0, None
     with onp.errstate(all="ignore"):
-        for order in orders:
-            shuffled_X, shuffled_y = X[order], y[order]
-            for first in range(0, n, batch_size):
-                Xb, yb = (
-                    shuffled_X[first : first + batch_size],
-                    shuffled_y[first : first + batch_size],
-                )
-                r = Xb @ w + b - yb
-                batches += 1
-                batch_loss = float((r * r / 2).mean())
-                if not math.isfinite(batch_loss):
-                    failed = batch_loss
-                    break
-                m = len(r)
-                rules.rmsprop(w, Xb.T @ r / m, s_w, eta, gamma)
-                b, s_b = rules.rmsprop(b, float(r.sum()) / m, s_b, eta, gamma)
-                before, seen = seen, seen + m
-                last = batches == per_epoch * len(orders)
-                if seen // EVAL_EVERY > before // EVAL_EVERY or (last and seen % EVAL_EVERY):
-                    loss = full_loss()
-                    if not math.isfinite(loss):
-                        failed = loss
-                        break
-                    epochs_at.append(batches / per_epoch)
-                    curve.append(loss)
-            if failed is not None:
+        for Xb, yb in run.minibatches():
+            prediction = Xb @ w + b
+            batches += 1
+            batch_loss = float(half_squared_error(prediction, yb).mean())
+            if not math.isfinite(batch_loss):
+                failed = batch_loss
                 break
+            r, m = prediction - yb, len(yb)
+            rules.rmsprop(w, Xb.T @ r / m, s_w, eta, gamma)
+            b, s_b = rules.rmsprop(b, float(r.sum()) / m, s_b, eta, gamma)
+            before, seen = seen, seen + m
+            if seen // EVAL_EVERY > before // EVAL_EVERY or (
+                batches == total and seen % EVAL_EVERY
+            ):
+                loss = run.loss(w, b)
+                if not math.isfinite(loss):
+                    failed = loss
+                    break
+                epochs_at.append(batches / per_epoch)
+                curve.append(loss)
     diverged = None
     if failed is not None:
         diverged = (
@@ -148,7 +192,7 @@ class TrainingExplorerBase(Explorer):
     edition: Any = None
 
     @validated(
-        data_iter=InstanceOf(ArrayLoader, "the iterator of d2l.get_data_ch11 or d2l.load_array"),
+        data_iter=LOADER,
         feature_dim=Integer(1, 10**6),
         eta=Real(TRAINING_ETA_GRID[0], TRAINING_ETA_GRID[-1]),
         gamma=Real(0, 1),
@@ -162,24 +206,7 @@ class TrainingExplorerBase(Explorer):
         gamma: float = SECTION_TRAINING.gamma,
         seed: int = SECTION_TRAINING.seed,
     ) -> None:
-        X, y = data_iter.host
-        if X.ndim != 2 or X.shape[1] != feature_dim:
-            raise InvalidValue(
-                f"feature_dim must be the number of columns of data_iter's X, {X.shape[1]}; "
-                f"got {feature_dim}"
-            )
-        set_seed(seed)  # the weights, then the orders, as train_ch11 draws them
-        w0, b0 = (
-            to_numpy(v).astype(onp.float64).ravel() for v in self.edition.init_linreg(feature_dim)
-        )
-        self._run = Retraining(
-            X.astype(onp.float64),
-            y.astype(onp.float64),
-            w0,
-            float(b0[0]),
-            [data_iter.epoch_order().tolist() for _ in range(SECTION_TRAINING.num_epochs)],
-            data_iter.batch_size,
-        )
+        self._run = retraining(self.edition, data_iter, feature_dim, seed)
         book: dict[str, Any] = {
             "eta": SECTION_TRAINING.lr,
             "gamma": SECTION_TRAINING.gamma,
@@ -206,14 +233,7 @@ class TrainingExplorerBase(Explorer):
 
     def web_config(self) -> dict[str, Any]:
         """Everything the browser retrains from: the data, the start, the minibatch order."""
-        run = self._run
-        return {
-            **self.config,
-            "data": {"X": run.X.tolist(), "y": run.y.tolist()},
-            "w0": run.w0.tolist(),
-            "b0": run.b0,
-            "orders": run.orders,
-        }
+        return {**self.config, **self._run.web()}
 
 
 def training_explorer(edition: Any) -> type[TrainingExplorerBase]:

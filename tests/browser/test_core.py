@@ -92,6 +92,10 @@ EXPLORERS = {
     "weights": lambda: d2l.WeightsExplorer(),
     "trajectory": lambda: d2l.TrajectoryExplorer(),
     "training": lambda: d2l.TrainingExplorer(*d2l.get_data_ch11(batch_size=10)),
+    "state": lambda: d2l.StateExplorer(),
+    "rotation": lambda: d2l.RotationExplorer(),
+    "map": lambda: d2l.MapExplorer(),
+    "conventions": lambda: d2l.ConventionsExplorer(*d2l.get_data_ch11(batch_size=10)),
 }
 
 
@@ -155,3 +159,53 @@ def test_the_training_computation_is_the_kernels():
 
 def test_the_methods_the_trajectory_explorer_draws_are_registered():
     assert set(METHODS) <= set(OPTIMIZERS)
+
+
+#: Control settings tried for each explorer whose browser computation must equal Python's to
+#: the last bit (the 2D runs: the same operations in the same order on both sides).
+EXACT = {
+    "state": [{"eta": 0.4, "gamma": 0.9}, {"eta": 2.0, "gamma": 1.0}, {"eta": 0.01, "gamma": 0.0}],
+    "rotation": [
+        {"angle": 0.0},
+        {"angle": 45.0},
+        {"angle": 30.0, "eta": 0.1, "gamma": 0.99},
+        {"angle": 90.0, "eta": 2.0},
+        {"angle": 17.0, "eta": 0.63, "gamma": 0.5},
+    ],
+    "map": [{"metric": "steps"}, {"metric": "loss", "eta": 2.0, "gamma": 0.999}],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EXACT))
+def test_the_2d_explorers_compute_what_python_computes(kind):
+    explorer = EXPLORERS[kind]()
+    calls, expected = [], []
+    for controls in EXACT[kind]:
+        explorer.set_state(controls)
+        calls.append((f"compute.{kind}", [explorer.controls(), explorer.web_config()]))
+        expected.append(explorer.compute())
+    assert node.values(calls) == expected
+
+
+def test_the_rotation_readout_agrees_with_the_chapters_table():
+    """At η = 0.4, γ = 0.9: 15 steps with the valley on the axes, 37 turned by 45°."""
+    explorer = d2l.RotationExplorer()
+    explorer.angle = 0.0
+    assert explorer.paths["rmsprop"]["reached"] == 15
+    explorer.angle = 45.0
+    assert explorer.paths["rmsprop"]["reached"] == 37
+    (js,) = node.values([("compute.rotation", [explorer.controls(), explorer.config])])
+    assert js["paths"]["rmsprop"]["reached"] == 37
+
+
+def test_the_conventions_are_the_kernels():
+    explorer = EXPLORERS["conventions"]()
+    config = explorer.web_config()
+    for controls in ({"place": "inside", "eps": 1e-6}, {"place": "outside", "eps": 1.0}):
+        explorer.set_state(controls)
+        (js,) = node.values([("compute.conventions", [explorer.controls(), config])])
+        python = explorer.compute()
+        for name, gaps in python["gaps"].items():
+            assert js["gaps"][name] == pytest.approx(gaps, rel=1e-9, abs=1e-15), name
+            assert js["losses"][name] == pytest.approx(python["losses"][name], rel=1e-12), name
+    assert max(python["gaps"]["pytorch"]) > 1e-2 and python["gaps"]["d2l"] == [0.0] * 150

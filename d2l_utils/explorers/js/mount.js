@@ -30,9 +30,14 @@
   };
 
   // Mounts every explorer element (class `marker`) of `root` not mounted yet; returns them.
+  // Each gets its place among the page's explorers of its kind (its key in the address and
+  // in the prose's live numbers: "trajectory", then "trajectory1", ...), and the controls the
+  // address gives it.
   const mountAll = (marker, root = document) => {
     const mounted = [];
+    const seen = {};
     for (const el of root.querySelectorAll(`.${marker}`)) {
+      const index = (seen[el.dataset.kind] = (seen[el.dataset.kind] ?? -1) + 1);
       if (el.d2lExplorer) continue;
       const fallback = el.querySelector(`.${marker}-fallback`);
       let state;
@@ -50,7 +55,11 @@
       let model;
       try {
         model = new X.LocalModel(state);
-        if (state.config.results.some((name) => state[name] === undefined)) model.save_changes();
+        model.place = { index, key: `${state.kind}${index || ""}` };
+        const asked = X.page.fromAddress(model.place.key, state.config.controls);
+        for (const [name, value] of Object.entries(asked)) model.set(name, value);
+        const missing = state.config.results.some((name) => state[name] === undefined);
+        if (missing || Object.keys(asked).length) model.save_changes();
       } catch (error) {
         refuse(el, error.message);
         continue;

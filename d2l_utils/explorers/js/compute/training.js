@@ -14,6 +14,8 @@
     return Math.abs(value) >= 1e4 ? value.toExponential(3) : value.toFixed(4);
   };
 
+  // The book's loss of one example, (ŷ - y)² / 2, from its residual ŷ - y.
+  X.halfSquare = (r) => (r * r) / 2;
   X.formatLoss = formatLoss;
   X.compute.training = ({ eta, gamma }, config) => {
     if (!config.data) {
@@ -35,7 +37,7 @@
     };
     const fullLoss = () => {
       let sum = 0;
-      for (let i = 0; i < n; i++) sum += residual(i) ** 2 / 2;
+      for (let i = 0; i < n; i++) sum += X.halfSquare(residual(i));
       return sum / n;
     };
     const startLoss = fullLoss();
@@ -51,7 +53,7 @@
         const r = batch.map(residual);
         batches += 1;
         let batchLoss = 0;
-        for (const value of r) batchLoss += value ** 2 / 2;
+        for (const value of r) batchLoss += X.halfSquare(value);
         batchLoss /= m;
         if (!Number.isFinite(batchLoss)) {
           failed = batchLoss;

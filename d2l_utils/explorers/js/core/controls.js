@@ -4,6 +4,7 @@
  *   grid:  a number lands on the nearest grid value (ties: the lower one; infinities: the ends)
  *   count: a number is clamped to [low, high], then rounded half up
  *   point: each coordinate of a pair is clamped to its bounds
+ *   choice: one of the named options
  * Anything that is no number at all (NaN, null, a string, a boolean) keeps the last good value.
  */
 (() => {
@@ -25,6 +26,7 @@
     grid: (spec, value, last) => (isNumber(value) ? spec.grid[nearestIndex(spec.grid, value)] : last),
     count: (spec, value, last) =>
       isNumber(value) ? Math.floor(clamp(value, spec.low, spec.high) + 0.5) : last,
+    choice: (spec, value, last) => (spec.options.includes(value) ? value : last),
     point: (spec, value, last) => {
       if (!Array.isArray(value) || value.length !== 2) return last;
       return Object.values(spec.bounds).map(([lo, hi], i) =>

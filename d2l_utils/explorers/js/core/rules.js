@@ -20,6 +20,10 @@
       const sNew = s * gamma + (1 - gamma) * g * g;
       return [x - (lr * g) / Math.sqrt(sNew + eps), sNew];
     },
+    rmsprop_outside: (x, g, s, lr, gamma, eps) => {
+      const sNew = s * gamma + (1 - gamma) * g * g;
+      return [x - (lr * g) / (Math.sqrt(sNew) + eps), sNew];
+    },
     rmsprop_centered: (x, g, m, s, lr, gamma, eps) => {
       const mNew = m * gamma + (1 - gamma) * g;
       const sNew = s * gamma + (1 - gamma) * g * g;

@@ -14,7 +14,7 @@
       previous: { ...current, opacity: 0.35, ...config.styles?.previous },
       current,
     };
-    const controls = view.root.append("div").attr("class", "d2l-x-controls");
+    const controls = view.controlsBox;
     const sliders = [
       view.slider(controls, { name: "eta", text: "learning rate", format: etaText }),
       view.slider(controls, { name: "gamma", text: "decay rate", format: gammaText }),

@@ -15,7 +15,7 @@
     const { bounds } = pointSpec;
     const toStart = (value) => X.sanitize(pointSpec, value, pointSpec.default);
 
-    const controls = view.root.append("div").attr("class", "d2l-x-controls");
+    const controls = view.controlsBox;
     const sliders = [
       view.slider(controls, { name: "eta", text: "learning rate", format: etaText }),
       view.slider(controls, { name: "gamma", text: "RMSProp decay", format: gammaText }),

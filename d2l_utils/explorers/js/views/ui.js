@@ -140,7 +140,10 @@
         queueMicrotask(() => {
           const names = dirty;
           dirty = null;
-          if (!disposed) redraw(names);
+          if (!disposed) {
+            redraw(names);
+            refreshLive();
+          }
         });
       }
       dirty.add(name);
@@ -155,6 +158,10 @@
     });
     const config = model.get("config");
     const names = Object.keys(config.controls);
+    // On the website (a LocalModel, with its place among the page's explorers of its kind):
+    // the live numbers of the prose and the page's address follow the explorer.
+    const onPage = model instanceof X.LocalModel && model.place;
+    let refreshLive = () => {};
     for (const name of [...names, ...config.results]) {
       const callback = () => schedule(name);
       model.on(`change:${name}`, callback);
@@ -192,13 +199,15 @@
         latency.start();
         for (const [name, value] of Object.entries(values)) model.set(name, value);
         model.save_changes();
+        if (onPage) X.page.toAddress(model.place.key, view.controls(), view.defaults());
       },
       // A native range input over the indices of the control's grid, its label showing the value.
       // A vertical swipe that starts on it scrolls the page and leaves the value as it was.
-      slider: (parent, { name, text, format }) => {
+      slider: (parent, { name, text, format, quantity }) => {
         const grid = config.controls[name].grid ??
           d3.range(config.controls[name].low, config.controls[name].high + 1);
-        const box = parent.append("div").attr("class", "d2l-x-control");
+        const box = parent.append("div").attr("class", "d2l-x-control")
+          .attr("data-quantity", quantity ?? null);
         const label = box.append("label").attr("for", `${id}-${name}`);
         label.append("span").attr("class", "d2l-x-name").text(text);
         // The value is the input's aria-valuetext; the accessible name is the text alone.
@@ -226,6 +235,21 @@
         show();
         return show;
       },
+      // Radio buttons for a choice control: `options` maps each option to its label.
+      choice: (parent, { name, text, options }) => {
+        const box = parent.append("fieldset").attr("class", "d2l-x-control d2l-x-choice");
+        box.append("legend").attr("class", "d2l-x-name").text(text);
+        const inputs = Object.entries(options).map(([option, label]) => {
+          const item = box.append("label");
+          const input = item.append("input").attr("type", "radio").attr("name", `${id}-${name}`)
+            .attr("value", option).on("change", () => view.setControls({ [name]: option }));
+          item.append("span").text(label);
+          return input;
+        });
+        const show = () => inputs.forEach((input) => input.property("checked", input.attr("value") === view.control(name)));
+        show();
+        return show;
+      },
       // The book's setting: every control at its default.
       defaults: () => Object.fromEntries(
         Object.entries(config.controls).map(([name, spec]) => [name, spec.default])),
@@ -235,6 +259,15 @@
         for (const dispose of disposers.reverse()) dispose();
       },
     };
+    // The controls, then a toolbar whose button returns them to the book's setting.
+    view.controlsBox = root.append("div").attr("class", "d2l-x-controls");
+    view.toolbar = root.append("div").attr("class", "d2l-x-toolbar");
+    view.toolbar.append("button").attr("type", "button").attr("class", "d2l-x-reset")
+      .text("Reset to the book's setting").on("click", () => view.setControls(view.defaults()));
+    if (onPage) {
+      refreshLive = X.page.bindLive(view, model, kind, model.place.index);
+      X.page.linkQuantities(config.quantities);
+    }
     // Printed, an explorer is the figure of the book's setting; the reader's comes back after.
     let beforePrint = null;
     const toPrint = () => {

@@ -8,7 +8,7 @@
     const view = createView(model, el, "weights");
     const { config } = view;
     const labels = { x: "lag t (steps back)", y: "weight (1−γ)γᵗ", ...config.labels };
-    const controls = view.root.append("div").attr("class", "d2l-x-controls");
+    const controls = view.controlsBox;
     const showGamma = view.slider(controls, {
       name: "gamma", text: "decay rate", format: gammaText,
     });
