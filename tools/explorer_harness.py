@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/explorer_harness.py OUTDIR
 
-writes ``weights.html``, ``trajectory.html`` and ``training.html`` into OUTDIR with the
+writes one page per explorer, ``<kind>.html`` (``weights.html``, ``trajectory.html``, ...), into OUTDIR with the
 explorers' scripts beside them (``d2l_utils.explorers.script_files``), so the pages work over
 http and from file://. Each page holds exactly what the book's website holds for that
 explorer: the ``text/html`` form of a notebook cell's output, whose state the package
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import html
 from pathlib import Path
+from typing import Any
 
 import d2l_utils as d2l
 from d2l_utils.explorers.base import mount_script, script_files
@@ -48,15 +49,20 @@ PAGE = """<!doctype html>
 """
 
 
-def explorers() -> dict[str, object]:
-    """The chapters' three explorers, made as the chapters make them."""
+def explorers() -> dict[str, Any]:
+    """The chapters' explorers, made as the chapters make them, by kind."""
     d2l.set_seed(2)
     data_iter, feature_dim = d2l.get_data_ch11(batch_size=10)
-    return {
-        "weights": d2l.WeightsExplorer(gamma=0.9),
-        "trajectory": d2l.TrajectoryExplorer(eta=0.4, gamma=0.9, steps=20),
-        "training": d2l.TrainingExplorer(data_iter, feature_dim),
-    }
+    made = [
+        d2l.WeightsExplorer(gamma=0.9),
+        d2l.TrajectoryExplorer(eta=0.4, gamma=0.9, steps=20),
+        d2l.TrainingExplorer(data_iter, feature_dim),
+        d2l.StateExplorer(),
+        d2l.RotationExplorer(),
+        d2l.MapExplorer(),
+        d2l.ConventionsExplorer(data_iter, feature_dim, seed=0),
+    ]
+    return {explorer.kind: explorer for explorer in made}
 
 
 def build(out: Path) -> dict[str, Path]:

@@ -113,7 +113,7 @@ class ConventionsBase(Explorer):
         config = {
             "lr": SECTION_TRAINING.lr,
             "conventions": CONVENTIONS,
-            "yours": {"label": "your run: γ = 0.9", "gamma": 0.9},
+            "yours": {"label": "your run", "gamma": 0.9},
             "loss_every": LOSS_EVERY,
             "places": PLACES,
             "styles": {

@@ -68,7 +68,7 @@ class MapExplorer(Explorer):
     eta = Grid(MAP_ETAS, SECTION_2D.eta).tag(sync=True, control=True)
     gamma = Grid(MAP_GAMMAS, SECTION_2D.gamma).tag(sync=True, control=True)
     metric = Choice(list(METRICS), "steps").tag(sync=True, control=True)
-    values = traitlets.List().tag(sync=True)
+    values: traitlets.List[list[float | None]] = traitlets.List().tag(sync=True)
     path = traitlets.Dict().tag(sync=True)
 
     @validated(eta=Real(MAP_ETAS[0], MAP_ETAS[-1]), gamma=Real(0, 1), metric=OneOf(*METRICS))

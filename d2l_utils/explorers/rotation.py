@@ -66,7 +66,7 @@ class RotationExplorer(Explorer):
     eta = Grid(ETA_GRID, SECTION_2D.eta).tag(sync=True, control=True)
     gamma = Grid(GAMMA_GRID, SECTION_2D.gamma).tag(sync=True, control=True)
     paths = traitlets.Dict().tag(sync=True)
-    scales = traitlets.List().tag(sync=True)
+    scales: traitlets.List[float | None] = traitlets.List().tag(sync=True)
 
     @validated(angle=Real(0, 90), eta=Real(ETA_GRID[0], ETA_GRID[-1]), gamma=Real(0, 1))
     def __init__(self, angle: float = 0.0, eta: float = 0.4, gamma: float = 0.9) -> None:

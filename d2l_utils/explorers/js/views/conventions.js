@@ -55,7 +55,8 @@
       const steps = Math.max(1, ...names.map((n) => finiteArray(gaps[n]).length));
       for (const [panel, key] of [[gapPanel, "gap"], [lossPanel, "loss"]]) {
         const [[p0, q0], [p1, q1]] = panel.extent();
-        const x = d3.scaleLinear([0, steps], [p0, p1]);
+        // The gaps on a log scale of steps: the first steps, where the conventions differ most, get room.
+        const x = key === "gap" ? d3.scaleLog([1, steps], [p0, p1]) : d3.scaleLinear([0, steps], [p0, p1]);
         let y;
         const series = {};
         if (key === "gap") {
@@ -69,7 +70,8 @@
         }
         drawAxes(panel.axes, {
           x, y, width: panel.width, height: panel.height, xLabel: "step", yLabel: key === "gap" ? "gap" : "loss",
-          xTicks: integerTicks(x, Math.max(3, Math.floor((p1 - p0) / 60))),
+          xTicks: key === "gap" ? { values: [1, 2, 5, 10, 20, 50, 100].filter((v) => v <= steps), format: String }
+            : integerTicks(x, Math.max(3, Math.floor((p1 - p0) / 60))),
           yTicks: key === "gap" ? logTicks(y, Math.max(3, Math.floor((q1 - q0) / 40))) : undefined,
         });
         const extent = [[p0 - 10, q0 - 10], [p1 + 10, q1 + 10]];

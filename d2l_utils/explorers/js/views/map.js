@@ -23,7 +23,8 @@
       "Contour plot of f with RMSProp's path for the chosen learning rate and decay");
     const cells = heat.clipped.append("g").attr("class", "d2l-x-cells");
     const book = heat.svg.append("rect").attr("class", "d2l-x-book").attr("fill", "none")
-      .attr("stroke", "#fff").attr("stroke-width", 2.5).attr("stroke-dasharray", "3 2");
+      .attr("stroke", "#fff").attr("stroke-width", 2).attr("stroke-dasharray", "3 2")
+      .style("filter", "drop-shadow(0 0 1px #000)");
     const chosen = heat.svg.append("rect").attr("class", "d2l-x-chosen").attr("fill", "none")
       .attr("stroke", "#111").attr("stroke-width", 3);
     // The map takes the focus; the arrow keys choose among its cells.

@@ -46,11 +46,12 @@
   };
 
   // ----- live numbers -----
-  // The value at a dotted path of the model ("window", "paths.rmsprop.x1.-1": -1 is the last).
+  // The value at a dotted path of the model ("window", "paths.rmsprop.x1.-1": -1 is the last;
+  // "run.r2.$t": the index is the model's value of t).
   const valueAt = (model, path) => path.split(".").reduce((value, part, i) => {
     if (i === 0) return model.get(part);
     if (value === null || value === undefined) return undefined;
-    const index = Number(part);
+    const index = part.startsWith("$") ? model.get(part.slice(1)) : Number(part);
     return Array.isArray(value) && Number.isInteger(index) ? value.at(index) : value[part];
   }, undefined);
 

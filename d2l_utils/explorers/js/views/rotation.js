@@ -63,6 +63,7 @@
       const norm = Math.hypot(c, d);
       const { a, b } = config.objective;
       contours.selectAll("path").data(config.contour_levels).join("path").attr("fill", "none")
+        .attr("stroke", "#9a9a9a").attr("stroke-width", 1)
         .attr("d", (level) => clippedLine(d3.range(73).map((k) => {
           const phi = (2 * Math.PI * k) / 72;
           const p = Math.sqrt(level / a) / norm * Math.cos(phi);

@@ -53,6 +53,8 @@
     state.svg.attr("data-quantity", "s");
     rate.svg.attr("data-quantity", "eta");
     const ellipses = contour.clipped.append("g").attr("class", "d2l-x-contours");
+    const later = contour.clipped.append("path").attr("fill", "none").attr("stroke", "#D55E00")
+      .attr("stroke-width", 1.5).attr("stroke-opacity", 0.35).attr("stroke-linejoin", "round");
     const path = contour.clipped.append("path").attr("fill", "none").attr("stroke", "#D55E00")
       .attr("stroke-width", 2.5).attr("stroke-linejoin", "round");
     const dots = contour.clipped.append("path").attr("fill", "#D55E00");
@@ -122,8 +124,10 @@
       drawAxes(contour.axes, { x, y, width: contour.width, height: contour.height, xLabel: "x₁", yLabel: "x₂" });
       drawContours(x, y);
       const points = d3.range(n).map((i) => [x(run.x1[i]), y(run.x2[i])]);
-      path.attr("d", clippedLine(points, contour.extent()));
-      dots.attr("d", dotsPath(points, contour.extent(), 2.5));
+      // The run up to the step shown, then (faint) the rest of it.
+      path.attr("d", clippedLine(points.slice(0, t + 1), contour.extent()));
+      later.attr("d", clippedLine(points.slice(t), contour.extent()));
+      dots.attr("d", dotsPath(points.slice(0, t + 1), contour.extent(), 2.5));
       ring.attr("display", n ? null : "none");
       if (n) ring.attr("cx", points[t][0]).attr("cy", points[t][1]);
 

@@ -16,8 +16,8 @@
     };
     const controls = view.controlsBox;
     const sliders = [
-      view.slider(controls, { name: "eta", text: "learning rate", format: etaText }),
-      view.slider(controls, { name: "gamma", text: "decay rate", format: gammaText }),
+      view.slider(controls, { name: "eta", text: "learning rate", format: etaText, quantity: "eta" }),
+      view.slider(controls, { name: "gamma", text: "decay rate", format: gammaText, quantity: "gamma" }),
     ];
     const panels = view.root.append("div").attr("class", "d2l-x-panels d2l-x-panels--single");
     const panel = createPanel(view, panels, "RMSProp on the airfoil data: the loss on the whole training set",

@@ -17,8 +17,8 @@
 
     const controls = view.controlsBox;
     const sliders = [
-      view.slider(controls, { name: "eta", text: "learning rate", format: etaText }),
-      view.slider(controls, { name: "gamma", text: "RMSProp decay", format: gammaText }),
+      view.slider(controls, { name: "eta", text: "learning rate", format: etaText, quantity: "eta" }),
+      view.slider(controls, { name: "gamma", text: "RMSProp decay", format: gammaText, quantity: "gamma" }),
       view.slider(controls, {
         name: "steps", text: "steps", format: (v) => `${v} steps`,
       }),

@@ -10,11 +10,12 @@
     const labels = { x: "lag t (steps back)", y: "weight (1−γ)γᵗ", ...config.labels };
     const controls = view.controlsBox;
     const showGamma = view.slider(controls, {
-      name: "gamma", text: "decay rate", format: gammaText,
+      name: "gamma", text: "decay rate", format: gammaText, quantity: "gamma",
     });
     const panels = view.root.append("div").attr("class", "d2l-x-panels d2l-x-panels--single");
     const panel = createPanel(view, panels, "How much sₜ weighs the squared gradient of t steps ago",
       "Bar chart of the weights of past squared gradients, with the window and the half-life marked");
+    panel.svg.attr("data-quantity", "s");
     const bars = panel.clipped.append("path").attr("class", "d2l-x-bars").attr("fill", config.color);
     const markers = {};
     for (const key of ["window", "half_life"]) {
