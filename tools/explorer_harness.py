@@ -3,11 +3,11 @@
     .venv/bin/python tools/explorer_harness.py OUTDIR
 
 writes one page per explorer, ``<kind>.html`` (``weights.html``, ``trajectory.html``, ...),
-into OUTDIR with the explorers' scripts beside them (``d2l_utils.explorers.script_files``), so the pages work over
-http and from file://. Each page holds exactly what the book's website holds for that
-explorer: the ``text/html`` form of a notebook cell's output, whose state the package
-computed in Python. The tests drive the browser's copy on these pages and compare it with
-that state.
+into OUTDIR with the explorers' scripts beside them (``d2l_utils.explorers.script_files``),
+so the pages work over http and from file://. Each page holds exactly what the book's
+website holds for that explorer: the ``text/html`` form of a notebook cell's output, whose
+state the package computed in Python. The tests drive the browser's copy on these pages and
+compare it with that state.
 """
 
 from __future__ import annotations
