@@ -350,10 +350,11 @@ class DataArrays(Constraint):
 class ArrayLoader:
     """Minibatches of in-memory arrays, reshuffled every epoch when ``shuffle``.
 
-    ``convert`` turns a NumPy array into the framework's own (MXNet, PyTorch). Each
+    ``convert`` turns a NumPy array into the framework's own, and ``split`` cuts one into
+    its minibatches (the framework's cheapest way: slices, or TensorFlow's ``split``). Each
     epoch draws one permutation from NumPy's global generator (``epoch_order``, so
-    ``set_seed`` makes it repeatable), converts the permuted arrays once and yields
-    plain slices of them, far cheaper than gathering every batch.
+    ``set_seed`` makes it repeatable), converts the permuted arrays once and cuts them,
+    far cheaper than gathering every batch.
     """
 
     def __init__(
@@ -362,8 +363,10 @@ class ArrayLoader:
         batch_size: int,
         shuffle: bool,
         convert: Callable[[NDArray[onp.float32]], Any],
+        split: Callable[[Any, int], list[Any]],
     ) -> None:
         self.host = tuple(arrays)
+        self.split = split
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.convert = convert
@@ -385,8 +388,7 @@ class ArrayLoader:
         if self.shuffle:
             order = self.epoch_order()
             arrays = tuple(self.convert(a[order]) for a in self.host)
-        for start in range(0, self.num_examples, self.batch_size):
-            yield tuple(a[start : start + self.batch_size] for a in arrays)
+        yield from zip(*(self.split(a, self.batch_size) for a in arrays), strict=True)
 
 
 @validated(n=Integer(1, AIRFOIL_SHAPE[0]))

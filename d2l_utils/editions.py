@@ -114,7 +114,8 @@ SAME_NAMED = (
 def aliases(module: Any, **others: Any) -> dict[str, Any]:
     """An edition's framework aliases: ``SAME_NAMED`` from its framework's ``module``, then
     ``others`` (``method(name)`` makes the alias ``f(x, ...)`` of a method ``x.name(...)``)."""
-    return {**{name: getattr(module, name) for name in SAME_NAMED}, **others}
+    same = {name: getattr(module, name) for name in SAME_NAMED if name not in others}
+    return {**same, **others}
 
 
 def method(name: str) -> Callable[..., Any]:
@@ -136,8 +137,15 @@ def linear(X: Any, w: Any, b: Any) -> Any:
 
 
 def half_squared_error(y_hat: Any, y: Any) -> Any:
-    """``(y_hat - y)² / 2`` per example, unchecked (see ``linear``): the book's loss."""
-    return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+    """``(y_hat - y)² / 2`` per example, unchecked (see ``linear``): the book's loss.
+
+    ``y`` takes ``y_hat``'s shape by indexing, which every framework's arrays share.
+    """
+    if len(y.shape) < len(y_hat.shape):
+        y = y[:, None]
+    elif len(y.shape) > len(y_hat.shape):
+        y = y[:, 0]
+    return (y_hat - y) ** 2 / 2
 
 
 class Framework:
@@ -146,9 +154,11 @@ class Framework:
     #: The chapters' tag for the framework, and how the text names it.
     name = ""
     label = ""
-    #: The framework's array types, and how the messages name them.
+    #: The framework's array types, and how the messages name them; its parameters' type
+    #: (TensorFlow's are variables, which other arrays are not).
     array_type: type[Any] | tuple[type[Any], ...] = object
     array_name = "an array"
+    param_type: type[Any] | tuple[type[Any], ...] | None = None
     #: The framework's errors that mean "this model cannot take this data".
     errors: tuple[type[Exception], ...] = ()
     #: Whether its from-scratch optimizers are called ``(params, grads, states,
@@ -205,9 +215,41 @@ class Framework:
         loss.backward()
         trainer_fn(params, states, hyperparams)
 
+    def read(self, array: Any) -> Any:
+        """A parameter or state as a rule takes it (updated in place, or a value whose new
+        values ``assign`` stores)."""
+        return array
+
     def assign(self, targets: Sequence[Any], values: Sequence[Any]) -> None:
         """Store a rule's new values into the parameter and its states (in place already,
         for a framework whose arrays are mutable)."""
+
+    def split(self, array: Any, size: int) -> list[Any]:
+        """``array``'s rows in consecutive minibatches of ``size`` (the last may be shorter)."""
+        return [array[start : start + size] for start in range(0, len(array), size)]
+
+    def prepare(self, trainer_fn: Callable[..., Any], hyperparams: Any) -> Callable[..., Any]:
+        """The from-scratch optimizer as ``train_ch11`` calls it at every step."""
+        return trainer_fn
+
+    def linreg_step(
+        self,
+        trainer_fn: Callable[..., Any],
+        w: Any,
+        b: Any,
+        states: Any,
+        hyperparams: Any,
+        X: Any,
+        y: Any,
+    ) -> None:
+        """One step of the linear model ``X w + b`` on the minibatch's mean loss."""
+        self.train_step(
+            trainer_fn,
+            [w, b],
+            states,
+            hyperparams,
+            lambda: half_squared_error(linear(X, w, b), y).mean(),
+        )
 
     def hyper(self, value: Any) -> Any:
         """A hyperparameter as the update takes it: a float, or a float32 array."""
@@ -233,7 +275,7 @@ class FrameworkArray(Constraint):
     def is_satisfied_by(self, value: Any) -> bool:
         return (
             self.is_type(value)
-            and str(value.dtype).endswith("float32")
+            and str(getattr(value.dtype, "name", value.dtype)).endswith("float32")
             and self.fits(value)
             and (not self.finite or bool(onp.isfinite(to_numpy(value)).all()))
         )
@@ -261,16 +303,21 @@ class Labels(FrameworkArray):
 
 
 class Params(Constraint):
-    """A list of a framework's float32 parameters, each with its gradient (if it keeps one)."""
+    """A list of a framework's float32 parameters, each with its gradient (if it keeps one),
+    or (``grads=True``) the list of their gradients."""
 
-    def __init__(self, framework: Framework) -> None:
-        self.framework = framework
+    def __init__(self, framework: Framework, grads: bool = False) -> None:
+        self.framework, self.grads = framework, grads
         self.array = FrameworkArray(framework)
-        what = "s" if framework.grads_given else "s with gradients"
-        self.text = f"a non-empty list of parameters ({framework.array_name}{what}), as [w, b]"
+        self.kind = framework.array_type if grads else framework.param_type or framework.array_type
+        if grads:
+            self.text = f"a list of gradients ({framework.array_name}s), one per parameter"
+        else:
+            what = "s" if framework.grads_given else "s with gradients"
+            self.text = f"a non-empty list of parameters ({framework.array_name}{what}), as [w, b]"
 
     def is_type(self, value: Any) -> bool:
-        return isinstance(value, list | tuple) and all(self.array.is_type(p) for p in value)
+        return isinstance(value, list | tuple) and all(isinstance(p, self.kind) for p in value)
 
     def is_satisfied_by(self, value: Any) -> bool:
         return (
@@ -279,6 +326,7 @@ class Params(Constraint):
             and all(self.array.is_satisfied_by(p) for p in value)
             and (
                 self.framework.grads_given
+                or self.grads
                 or all(self.framework.grad(p) is not None for p in value)
             )
         )
@@ -341,14 +389,19 @@ def _from_scratch(fw: Framework, optimizer: Optimizer, params_constraint: Params
         _broadcast(values, params, optimizer)
         if grads is None:
             grads = [fw.grad(p) for p in params]
-        elif not isinstance(grads, list | tuple) or len(grads) != len(params):
-            raise InvalidType(f"grads must hold one gradient per parameter, got {describe(grads)}")
+        elif len(grads) != len(params) or any(
+            tuple(g.shape) != tuple(p.shape) for g, p in zip(grads, params, strict=False)
+        ):
+            raise InvalidValue(
+                f"grads must hold one gradient per parameter, shaped like it: params holds "
+                f"{len(params)}, grads is {describe(grads)}"
+            )
         rows = _state_rows(fw, params, grads, states, keeps)
         count = (hyperparams["t"],) if optimizer.counts_steps else ()
         hyper = optimizer.rule_arguments(values)
         with fw.no_grad():
             for p, g, *state in rows:
-                out = optimizer.rule(p, g, *state, *count, *hyper)
+                out = optimizer.rule(fw.read(p), g, *map(fw.read, state), *count, *hyper)
                 fw.assign((p, *state), out if keeps else (out,))
         if not fw.grads_given:
             fw.zero_grad(params)
@@ -367,7 +420,10 @@ def _from_scratch(fw: Framework, optimizer: Optimizer, params_constraint: Params
 
     update.__name__ = update.__qualname__ = optimizer.book_function
     update.__doc__ = optimizer.doc()
-    return validated(params=params_constraint, hyperparams=optimizer.book_hyperparams())(update)
+    constraints = {"params": params_constraint, "hyperparams": optimizer.book_hyperparams()}
+    if fw.grads_given:
+        constraints["grads"] = Params(fw, grads=True)
+    return validated(**constraints)(update)
 
 
 def _batches(fw: Framework, data_iter: Any, features: int) -> Iterator[tuple[Any, Any]]:
@@ -435,7 +491,7 @@ def book_functions(fw: Framework) -> dict[str, Any]:
     @validated(data_arrays=DataArrays(), batch_size=BATCH_SIZE, is_train=Boolean())
     def load_array(data_arrays: Any, batch_size: int, is_train: bool = True) -> ArrayLoader:
         """Minibatches of ``data_arrays`` (shuffled every epoch if ``is_train``)."""
-        return ArrayLoader(data_arrays, batch_size, is_train, fw.from_numpy)
+        return ArrayLoader(data_arrays, batch_size, is_train, fw.from_numpy, fw.split)
 
     @validated(batch_size=BATCH_SIZE, n=Integer(1, 1503))
     def get_data_ch11(batch_size: int = 10, n: int = 1500) -> tuple[ArrayLoader, int]:
@@ -581,17 +637,11 @@ def book_functions(fw: Framework) -> dict[str, Any]:
         curve (unless ``show`` is false); returns the cumulative times and the loss curve.
         """
         features = features_of(data_iter, feature_dim)
-        params = list(init_linreg(feature_dim))
-        w, b = params
+        w, b = init_linreg(feature_dim)
+        update = fw.prepare(trainer_fn, hyperparams)
 
         def step(X: Any, y: Any) -> None:
-            fw.train_step(
-                trainer_fn,
-                params,
-                states,
-                hyperparams,
-                lambda: half_squared_error(linear(X, w, b), y).mean(),
-            )
+            fw.linreg_step(update, w, b, states, hyperparams, X, y)
 
         def loss_now() -> float:
             return unchecked(evaluate_loss)(
@@ -723,13 +773,7 @@ def linreg_run(fw: Framework, functions: Mapping[str, Any]) -> tuple[type, type]
             self.features = w0.shape[0]
 
         def _update(self, X: Any, y: Any) -> None:
-            fw.train_step(
-                self.trainer_fn,
-                [self.w, self.b],
-                self.states,
-                self.hyperparams,
-                lambda: half_squared_error(linear(X, self.w, self.b), y).mean(),
-            )
+            fw.linreg_step(self.trainer_fn, self.w, self.b, self.states, self.hyperparams, X, y)
 
         def _predict(self, X: Any) -> Any:
             return linear(X, self.w, self.b)

@@ -9,6 +9,7 @@ built-in lockstep run in that framework.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -16,11 +17,14 @@ from typing import Any
 
 import numpy as onp
 
-#: Every edition, by the chapters' tag for its framework.
-NAMES = ("mxnet", "pytorch")
+#: Every edition, by the chapters' tag for its framework, and the module it needs.
+MODULES = {"mxnet": "mxnet", "pytorch": "torch", "tensorflow": "tensorflow"}
+#: The editions whose framework this environment has: MXNet and PyTorch in the book's,
+#: PyTorch and TensorFlow in the NumPy-2 one (``make test`` runs these tests in both).
+NAMES = tuple(name for name, module in MODULES.items() if importlib.util.find_spec(module))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Edition:
     """One edition under test."""
 
@@ -34,28 +38,35 @@ class Edition:
     builtin_run: Callable[[Any, Any, float], Any]
     #: Waits for the framework's queued work (MXNet runs asynchronously).
     wait: Callable[[], None] = lambda: None
+    #: The gradients last set (what TensorFlow's optimizers take as an argument).
+    grads: Any = None
 
     def params(self, values: Sequence[Any], grads: Sequence[Any]) -> list[Any]:
-        """Parameters holding ``values`` whose gradients are ``grads``."""
-        params = []
-        for value, grad in zip(values, grads, strict=True):
-            p = self.array(onp.asarray(value, dtype=float))
-            if self.name == "mxnet":
-                p.attach_grad()
-                p.grad[:] = self.array(onp.asarray(grad, dtype=float))
-            else:
-                p.requires_grad_(True)
-                p.grad = self.array(onp.asarray(grad, dtype=float))
-            params.append(p)
+        """Parameters holding ``values`` whose gradients are ``grads`` (TensorFlow keeps the
+        gradients apart: see ``update``)."""
+        params = [
+            self.module._FRAMEWORK.param(self.array(onp.asarray(v, dtype=float))) for v in values
+        ]
+        self.set_grads(params, grads)
         return params
 
     def set_grads(self, params: Sequence[Any], grads: Sequence[Any]) -> None:
         """Give ``params`` the gradients ``grads`` (as after a backward pass)."""
-        for p, g in zip(params, grads, strict=True):
+        arrays = [self.array(onp.asarray(g, dtype=float)) for g in grads]
+        for p, g in zip(params, arrays, strict=True):
             if self.name == "mxnet":
-                p.grad[:] = self.array(onp.asarray(g, dtype=float))
-            else:
-                p.grad = self.array(onp.asarray(g, dtype=float))
+                p.grad[:] = g
+            elif self.name == "pytorch":
+                p.grad = g
+        self.grads = arrays
+
+    def update(self, rule: Callable[..., Any], params: Any, states: Any, hyperparams: Any) -> None:
+        """Call the from-scratch optimizer ``rule`` as the edition's chapter does: with the
+        gradients last set, in TensorFlow."""
+        if self.module._FRAMEWORK.grads_given:
+            rule(params, self.grads, states, hyperparams)
+        else:
+            rule(params, states, hyperparams)
 
     @staticmethod
     def host(value: Any) -> onp.ndarray:
@@ -68,7 +79,11 @@ class Edition:
 def load(name: str) -> Edition:
     """The description of the edition ``name`` (importing its framework)."""
     module = importlib.import_module(
-        {"mxnet": "d2l_utils.mxnet", "pytorch": "d2l_utils.torch"}[name]
+        {
+            "mxnet": "d2l_utils.mxnet",
+            "pytorch": "d2l_utils.torch",
+            "tensorflow": "d2l_utils.tensorflow",
+        }[name]
     )
     if name == "mxnet":
         from mxnet import np, npx
@@ -88,6 +103,24 @@ def load(name: str) -> Edition:
             ("rmsprop", {"learning_rate": 0.01, "gamma1": 0.9}),
             gluon_run,
             npx.waitall,
+        )
+    if name == "tensorflow":
+        import tensorflow as tf
+
+        def tf_array(values: Any) -> Any:
+            values = onp.asarray(values)
+            return tf.constant(values, dtype=tf.bool if values.dtype == bool else tf.float32)
+
+        def keras_run(w0: Any, b0: Any, eps: float) -> Any:
+            params = {"learning_rate": 0.01, "rho": 0.9, "epsilon": eps}
+            return module.KerasLinreg(tf.keras.optimizers.RMSprop, params, w0, b0)
+
+        return Edition(
+            name,
+            module,
+            tf_array,
+            (tf.keras.optimizers.RMSprop, {"learning_rate": 0.01, "rho": 0.9}),
+            keras_run,
         )
     import torch
 

@@ -175,6 +175,10 @@ def float64_array(edition: Edition, host: onp.ndarray) -> Any:
         from mxnet import np
 
         return np.array(host, dtype="float64")
+    if edition.name == "tensorflow":
+        import tensorflow as tf
+
+        return tf.constant(host, dtype=tf.float64)
     import torch
 
     return torch.tensor(host, dtype=torch.float64)
@@ -437,23 +441,36 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
             ("batches that are not pairs", lambda: [A(onp.ones((3, 2)))]),
         ]
 
+    grads_given = d2l._FRAMEWORK.grads_given
+
     def updated(rule: Callable[..., None]) -> Callable[..., Any]:
-        """Call the in-place rule; return the parameters, whose numbers must stay finite."""
+        """Call the rule (with the gradients, in TensorFlow); return the parameters, whose
+        numbers must stay finite."""
 
         def call(params: Any, states: Any, hyperparams: Any) -> Any:
             rule(params, states, hyperparams)
             return params
 
-        return call
+        def call_with_grads(params: Any, grads: Any, states: Any, hyperparams: Any) -> Any:
+            rule(params, grads, states, hyperparams)
+            return params
+
+        return call_with_grads if grads_given else call
 
     def optimizer_case(rule: Callable[..., None], init: Any, hyperparams: dict[str, Any]) -> Case:
-        return Case(
-            updated(rule),
-            lambda: {
+        def baseline() -> dict[str, Any]:
+            given = {
                 "params": model_params(),
                 "states": init(2) if init else None,
                 "hyperparams": dict(hyperparams),
-            },
+            }
+            if grads_given:
+                given["grads"] = [A(onp.full((2, 1), 0.25)), A(onp.full(1, 0.25))]
+            return given
+
+        return Case(
+            updated(rule),
+            baseline,
             {"params": params_extras(), **({"states": states_extras(init)} if init else {})},
             declares=rule,
         )
@@ -558,6 +575,27 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
             sane=lambda explorer: all(finite(path["f"]) for path in explorer.paths.values()),
         ),
         "WeightsExplorer": Case(d2l.WeightsExplorer, lambda: {"gamma": 0.9}),
+        "StateExplorer": Case(
+            d2l.StateExplorer,
+            lambda: {"eta": 0.4, "gamma": 0.9, "t": 5},
+            sane=lambda explorer: finite(explorer.run["f"]),
+        ),
+        "RotationExplorer": Case(
+            d2l.RotationExplorer,
+            lambda: {"angle": 45.0, "eta": 0.4, "gamma": 0.9},
+            sane=lambda explorer: all(finite(p["f"]) for p in explorer.paths.values()),
+        ),
+        "MapExplorer": Case(
+            d2l.MapExplorer,
+            lambda: {"eta": 0.4, "gamma": 0.9, "metric": "steps"},
+            sane=lambda explorer: finite(explorer.path["f"]),
+        ),
+        "ConventionsExplorer": Case(
+            d2l.ConventionsExplorer,
+            lambda: {"data_iter": tiny_loader(), "feature_dim": 2},
+            {"feature_dim": [("three", lambda: 3)]},
+            sane=lambda explorer: all(finite(g) for g in explorer.gaps.values()),
+        ),
         "download": Case(
             d2l.download,
             lambda: {"url": "airfoil"},
@@ -740,6 +778,18 @@ def fuzz_cases(edition: Edition) -> dict[str, Case]:
         )
         builtin_name = "GluonLinreg"
         builtin_baseline = {"optimizer": "rmsprop", "optimizer_params": gluon}
+    elif edition.name == "tensorflow":
+        import tensorflow as tf
+
+        builtin_name = "KerasLinreg"
+        builtin_baseline = {
+            "optimizer": tf.keras.optimizers.RMSprop,
+            "optimizer_params": {"learning_rate": 0.01, "rho": 0.9},
+        }
+        cases["train_concise_ch11"].extras["trainer_fn"] = [
+            ("a function returning None", lambda: lambda **kwargs: None),
+            ("a class needing an argument", lambda: lambda lr: None),
+        ]
     else:
         import torch
 

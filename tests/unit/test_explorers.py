@@ -88,12 +88,9 @@ def test_every_prompt_sets_every_control_it_talks_about():
         assert prompt["set"]["start"] == [-5.0, -2.0]
 
 
-@pytest.mark.parametrize("edition_name", ["mxnet", "pytorch"])
-def test_the_training_explorer_starts_from_the_printed_run(edition_name, capsys):
+def test_the_training_explorer_starts_from_the_printed_run(edition, capsys):
     """The book's run it draws is the run the chapter prints, from the same seed."""
-    from tests.editions import load
-
-    edition = load(edition_name).module
+    edition = edition.module
     edition.set_seed(2)
     data_iter, feature_dim = edition.get_data_ch11(batch_size=10)
     _, curve = edition.train_ch11(
