@@ -163,7 +163,7 @@ def _optimizer(
 
 
 def _dense(features: int, w0: Any = None, b0: Any = None) -> Any:
-    """A Keras ``Dense(1)`` layer of ``features`` inputs: weights N(0, 0.01²), or ``w0``, ``b0``."""
+    """A Keras ``Dense(1)`` of ``features`` inputs: weights N(0, 0.01²), or ``w0`` and ``b0``."""
     layer = tf.keras.layers.Dense(1, kernel_initializer=tf.random_normal_initializer(stddev=0.01))
     layer.build((None, features))
     if w0 is not None:
