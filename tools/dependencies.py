@@ -46,9 +46,7 @@ EXECUTION = [
     "tools/kernels.py",
     "tools/dependencies.py",
     "tools/usage/sitecustomize.py",
-    *sorted(
-        p.relative_to(ROOT).as_posix() for p in (ROOT / "tools" / "without").rglob("*.py")
-    ),
+    *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "tools" / "without").rglob("*.py")),
 ]
 #: The name under which a module's top level (what importing it runs) is recorded.
 MODULE_LEVEL = ""

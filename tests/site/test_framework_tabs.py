@@ -372,7 +372,10 @@ def test_the_chapter_itself_is_left_as_it_was() -> None:
 def test_a_cell_tagged_for_both_frameworks_is_refused() -> None:
     chapter = sample_chapter()
     chapter.cells[2].metadata.tags = ["framework-mxnet", "framework-pytorch"]
-    with pytest.raises(ValueError, match="both frameworks"):
+    with pytest.raises(
+        ValueError,
+        match=r"cell 'chapter-2' is tagged for more than one framework \(mxnet, pytorch\)",
+    ):
         tool.split(chapter, "chapter", "mxnet", "https://example.org/r", "main")
 
 

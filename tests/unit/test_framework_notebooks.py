@@ -67,7 +67,7 @@ def test_split_with_outputs_keeps_each_cells_stored_output() -> None:
 
 def test_the_split_with_outputs_merges_back_into_the_chapter() -> None:
     chapter = sample_chapter()
-    merged = tool.merge(chapter, *splits(chapter).values())
+    merged = tool.merge(chapter, splits(chapter))
     assert merged == chapter
     assert merged is not chapter
 
@@ -76,7 +76,7 @@ def test_merge_takes_each_cells_outputs_from_its_own_frameworks_run(tmp_path: Pa
     chapter = sample_chapter()
     before = copy.deepcopy(chapter)
     runs = {framework: ran(split, framework) for framework, split in splits(chapter).items()}
-    merged = tool.merge(chapter, runs["mxnet"], runs["pytorch"])
+    merged = tool.merge(chapter, runs)
     assert chapter == before  # the chapter itself is left as it was
     assert [cell.id for cell in merged.cells] == [cell.id for cell in chapter.cells]
     for cell, original in zip(merged.cells, chapter.cells, strict=True):
@@ -102,7 +102,7 @@ def test_merge_joins_the_widget_state_of_both_runs() -> None:
     for framework, run in runs.items():
         state = {"state": {f"{framework}-model": {"state": {}}}, "version_major": 2}
         run.metadata.widgets = {tool.WIDGET_STATE: state}
-    widgets = tool.merge(chapter, runs["mxnet"], runs["pytorch"]).metadata.widgets
+    widgets = tool.merge(chapter, runs).metadata.widgets
     assert widgets[tool.WIDGET_STATE] == {
         "state": {"mxnet-model": {"state": {}}, "pytorch-model": {"state": {}}},
         "version_major": 2,
@@ -116,7 +116,7 @@ def test_a_chapter_without_tagged_cells_runs_as_its_mxnet_notebook_alone() -> No
     assert tool.frameworks_to_run(chapter) == ("mxnet",)
     assert list(tool.executable_splits(chapter, "sample")) == ["mxnet"]
     mxnet = ran(tool.split(chapter, "sample", "mxnet", URL, BRANCH), "mxnet")
-    merged = tool.merge(chapter, mxnet, None)
+    merged = tool.merge(chapter, {"mxnet": mxnet})
     assert all(
         printed(cell) == [f"mxnet ran {cell.id}\n"]
         for cell in merged.cells
@@ -129,14 +129,14 @@ def test_merge_refuses_runs_that_do_not_match_the_chapter() -> None:
     chapter = sample_chapter()
     mxnet, pytorch = splits(chapter).values()
     with pytest.raises(ValueError, match="tagged pytorch: its run is missing"):
-        tool.merge(chapter, mxnet, None)
+        tool.merge(chapter, {"mxnet": mxnet})
     changed = copy.deepcopy(pytorch)
     changed.cells[-1].source = "print('other code')"
     with pytest.raises(ValueError, match="the pytorch run has no cell 'sample-8'"):
-        tool.merge(chapter, mxnet, changed)
+        tool.merge(chapter, {"mxnet": mxnet, "pytorch": changed})
     del changed.cells[-1]
     with pytest.raises(ValueError, match="the pytorch run has no cell 'sample-8'"):
-        tool.merge(chapter, mxnet, changed)
+        tool.merge(chapter, {"mxnet": mxnet, "pytorch": changed})
 
 
 @pytest.mark.parametrize(
