@@ -82,7 +82,7 @@ class FrameworkNotebook(IPyNbFile):  # type: ignore[misc]
     def __init__(self, *args: Any, chapter: Path, framework: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.chapter, self.framework = chapter, framework
-        self.ran: dict[str, nbformat.NotebookNode] = {}
+        self.ran: list[nbformat.NotebookNode] = []
 
     def setup(self) -> None:
         runs = fresh_runs(self.config, self.chapter)
@@ -93,7 +93,7 @@ class FrameworkNotebook(IPyNbFile):  # type: ignore[misc]
                 f"{self.chapter.name} did not execute in its {self.framework} notebook:\n"
                 f"{traceback or '(no traceback: see the output above)'}"
             )
-        self.ran = {cell.get("id"): cell for cell in runs[self.framework].cells}
+        self.ran = [cell for cell in runs[self.framework].cells if cell.cell_type == "code"]
         self.setup_sanitize_files()
 
     def collect(self) -> Iterator[IPyNbCell]:
@@ -110,7 +110,9 @@ class RunCell(IPyNbCell):  # type: ignore[misc]
     def runtest(self) -> None:
         if self.options["skip"]:
             pytest.skip()
-        ran = self.parent.ran.get(self.cell.get("id"))
+        # By position: a copy of a chapter (same code, same cached run) names its setup
+        # cell after its own file.
+        ran = self.parent.ran[self.cell_num] if self.cell_num < len(self.parent.ran) else None
         if ran is None or ran.source != self.cell.source:
             self.raise_cell_error("the fresh run of this notebook has no cell of this code")
         outputs = coalesce_streams([nbformat.from_dict(copy.deepcopy(o)) for o in ran.outputs])

@@ -558,6 +558,16 @@ def _outdated(cache: JupyterCacheBase, uris: list[str], files: dependencies.File
     return again
 
 
+def _one_per_code(cache: JupyterCacheBase, uris: list[str]) -> list[str]:
+    """``uris`` less the chapters whose code is that of an earlier one (copies): one run
+    caches them all, as the cache keys on the code."""
+    kept: dict[str, str] = {}
+    for uri in uris:
+        hashkey = cache.create_hashed_notebook(nbformat.read(uri, as_version=4))[1]
+        kept.setdefault(hashkey, uri)
+    return list(kept.values())
+
+
 def execute(notebooks: list[Path], build_folder: Path = ROOT) -> Progress:
     """Execute the ``notebooks`` not yet cached under ``build_folder/_build``, or whose
     record says that something they used changed since, in parallel; return what became
@@ -584,7 +594,7 @@ def execute(notebooks: list[Path], build_folder: Path = ROOT) -> Progress:
             unexecuted = {record.uri for record in cache.list_unexecuted(filter_uris=uris)}
             cached = [uri for uri in uris if uri not in unexecuted]
             again = set(_outdated(cache, cached, files)) | unexecuted
-            progress.pending = [uri for uri in uris if uri in again]
+            progress.pending = _one_per_code(cache, [uri for uri in uris if uri in again])
             if not progress.pending:
                 print("execute_chapters: every chapter is cached")
                 return progress

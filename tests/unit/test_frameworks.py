@@ -57,7 +57,9 @@ def test_a_cell_tagged_for_one_framework_belongs_to_it(framework: str) -> None:
 
 def test_a_cell_tagged_for_two_frameworks_is_an_error_naming_it_in_both() -> None:
     tags = [f"framework-{name}" for name in frameworks.FRAMEWORKS]
-    with pytest.raises(ExtensionError, match=r"code cell 3 of chapters/x\.ipynb is tagged for more"):
+    with pytest.raises(
+        ExtensionError, match=r"code cell 3 of chapters/x\.ipynb is tagged for more"
+    ):
         framework_tabs().cell_framework(cell_node(tags))
     cell = nbformat.v4.new_code_cell("x = 1", id="c1")
     cell.metadata.tags = tags
