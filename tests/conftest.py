@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser
 
-from tests.support import launch_browser, serve_site
+from tools.browser import launch_browser, serve_site
 
 
 @pytest.fixture(scope="session")

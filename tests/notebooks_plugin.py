@@ -114,7 +114,7 @@ class RunCell(IPyNbCell):  # type: ignore[misc]
         # cell after its own file.
         ran = self.parent.ran[self.cell_num] if self.cell_num < len(self.parent.ran) else None
         if ran is None or ran.source != self.cell.source:
-            self.raise_cell_error("the fresh run of this notebook has no cell of this code")
+            raise self.raise_cell_error("the fresh run of this notebook has no cell of this code")
         outputs = coalesce_streams([nbformat.from_dict(copy.deepcopy(o)) for o in ran.outputs])
         for output in outputs:
             if output.output_type == "error" and not self.options["check_exception"]:

@@ -36,13 +36,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tools.frameworks import (  # noqa: E402  (one home for the frameworks: tools/frameworks.py)
-    FRAMEWORKS,
-    KEPT_NOTEBOOK_METADATA,
-    MODULES,
-    PRIMARY,
-    TAG_PREFIX,
-    framework_of,
+    FRAMEWORKS as FRAMEWORKS,
 )
+from tools.frameworks import (  # noqa: E402
+    KEPT_NOTEBOOK_METADATA as KEPT_NOTEBOOK_METADATA,
+)
+from tools.frameworks import MODULES, PRIMARY, TAG_PREFIX, framework_of  # noqa: E402
 
 OUTPUT = "notebooks"
 #: The folder whose stand-ins for each framework's module raise ModuleNotFoundError on

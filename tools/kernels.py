@@ -26,7 +26,7 @@ def _ip() -> str:
     return f"@kernel-{uuid.uuid4().hex}"
 
 
-class IPCKernelManager(KernelManager):  # type: ignore[misc]
+class IPCKernelManager(KernelManager):
     """A blocking kernel manager whose kernel listens on abstract IPC sockets."""
 
     @default("transport")
@@ -38,7 +38,7 @@ class IPCKernelManager(KernelManager):  # type: ignore[misc]
         return _ip() if self.transport == "ipc" else str(super()._ip_default())
 
 
-class AsyncIPCKernelManager(AsyncKernelManager):  # type: ignore[misc]
+class AsyncIPCKernelManager(AsyncKernelManager):
     """The asynchronous one (what nbclient drives)."""
 
     @default("transport")

@@ -34,7 +34,7 @@ from playwright.sync_api import Browser, Request
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support import SITE, launch_browser, serve_site  # noqa: E402
+from tools.browser import SITE, launch_browser, serve_site  # noqa: E402
 
 #: Content types a static host compresses; fonts (woff2) and images are sent as they are.
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")

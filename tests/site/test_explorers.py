@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.support import SITE, choose_framework, open_page
+from tools.browser import SITE, choose_framework, open_page
 
 #: The chapters' explorer cells, by page, in order.
 EXPLORERS = {
