@@ -54,8 +54,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # The tests run on every core (at most 4 workers; pytest-xdist): the unit and browser tests,
-# and every chapter through nbval (its MXNet and PyTorch notebooks, each executed in a fresh
-# kernel, each output compared with the chapter's stored one), a whole chapter per worker.
+# and every chapter through nbval (each stored output of its framework notebooks compared
+# with the build's fresh run of them, kept with the cache: `site` has just brought it up to
+# date, so nothing is executed twice), a whole chapter per worker.
 # One chapter alone: `.venv/bin/pytest chapters/x.ipynb`.
 # A second environment as Colab has it (no MXNet, NumPy 2), where the PyTorch notebooks must
 # run; installed here, with the other packages, so that the tests install nothing.
