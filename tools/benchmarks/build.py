@@ -5,8 +5,8 @@ environments and _build; the copy's .venv is a link to the checkout's), so nothi
 checkout holds changes. Each is ``make site`` there, with ``-o .venv/.installed`` so make
 installs nothing: the execution cache's rules (a chapter runs again only when a part of
 d2l_utils that it used changed) and the two commands, the chapters executed in parallel
-into the cache and Jupyter Book rendering, exactly as a reader's ``make site`` runs them. PYTHONPATH points at the copy, so its
-kernels import the copy's d2l_utils. In order:
+into the cache and Jupyter Book rendering, exactly as a reader's ``make site`` runs them.
+PYTHONPATH points at the copy, so its kernels import the copy's d2l_utils. In order:
 
 1. a clean build (every chapter executed; jupyter-cache records each one's time);
 2. after an edit of one markdown cell of ``chapters/algorithm.ipynb``, a rebuild;
