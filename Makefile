@@ -38,11 +38,12 @@ $(EXT_STAMP): $(wildcard _ext/*.py)
 	@mkdir -p _build && touch $(EXT_STAMP)
 
 # The chapters are executed in parallel into the cache first, each as its MXNet and PyTorch
-# notebooks, and merged; the build then renders. A chapter that fails stops make here (the
+# notebooks, and merged; the build then renders (tools/render.py is jupyter-book without
+# the 6 s that importing nbformat's schema checks costs: see tools/startup.py). A chapter that fails stops make here (the
 # build would run it in one kernel, where the two frameworks' cells clash).
 site: $(STAMP) $(EXT_STAMP)
 	$(BIN)/python tools/execute_chapters.py chapters/*.ipynb
-	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	$(BIN)/python tools/render.py build . --warningiserror --keep-going
 	@echo "The book is built. Open $(abspath _build/html/index.html) in a browser."
 
 browser:

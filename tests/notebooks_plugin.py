@@ -29,6 +29,10 @@
 
 from __future__ import annotations
 
+from tools.startup import skip_iri_parsers
+
+skip_iri_parsers()  # before nbval imports nbformat: 6 s less per pytest process
+
 import copy
 import os
 from collections.abc import Generator, Iterator

@@ -45,6 +45,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.startup import skip_iri_parsers
+
+skip_iri_parsers()  # before nbformat: 6 s less start-up (see tools/startup.py)
+
 import nbformat
 import psutil
 import yaml
@@ -56,11 +63,8 @@ from jupyter_cache.cache.main import JupyterCacheBase, NbArtifacts
 from jupyter_cache.executors.utils import single_nb_execution
 from sqlalchemy.exc import SQLAlchemyError
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tools import dependencies, framework_notebooks, kernels  # noqa: E402
-from tools.frameworks import FRAMEWORKS  # noqa: E402
+from tools import dependencies, framework_notebooks, kernels
+from tools.frameworks import FRAMEWORKS
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # How often the workers are polled, and how long a killed process may take to be gone.
