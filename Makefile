@@ -23,14 +23,12 @@ $(STAMP): requirements.txt pyproject.toml tools/check_python.py
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $(STAMP)
 
-# The execution cache keys on the notebooks' code only: when the package or the way chapters
-# are executed (split into framework notebooks, run, merged) changes, drop it and Sphinx's
-# saved environment (which would otherwise keep unchanged pages as they were).
-CACHE_STAMP := _build/.package-stamp
-EXECUTION := tools/execute_chapters.py tools/framework_notebooks.py $(wildcard tools/without/*/*/*.py)
-$(CACHE_STAMP): $(wildcard d2l_utils/*.py d2l_utils/explorers/*.py d2l_utils/explorers/*.js) $(EXECUTION)
-	rm -rf _build/.jupyter_cache _build/.doctrees
-	@mkdir -p _build && touch $(CACHE_STAMP)
+# The execution cache keys on each chapter's code, and tools/execute_chapters.py keeps with
+# each chapter a record of what its run used: the parts of d2l_utils it imported or called
+# (and the package's files it read), and the files that execute and merge chapters, each
+# by a fingerprint that ignores formatting. It executes again only the chapters whose
+# recorded parts changed, and leaves a stamp for each, so that Sphinx reads those pages
+# again (_ext/executed_pages.py) and keeps the others.
 
 # Sphinx re-reads no unchanged page when a build-only extension (_ext/) changes: drop its
 # saved environment then, and keep the execution cache.
@@ -40,11 +38,12 @@ $(EXT_STAMP): $(wildcard _ext/*.py)
 	@mkdir -p _build && touch $(EXT_STAMP)
 
 # The chapters are executed in parallel into the cache first, each as its MXNet and PyTorch
-# notebooks, and merged; the build then renders. A chapter that fails stops make here (the
+# notebooks, and merged; the build then renders (tools/render.py is jupyter-book without
+# the 6 s that importing nbformat's schema checks costs: see tools/startup.py). A chapter that fails stops make here (the
 # build would run it in one kernel, where the two frameworks' cells clash).
-site: $(STAMP) $(CACHE_STAMP) $(EXT_STAMP)
+site: $(STAMP) $(EXT_STAMP)
 	$(BIN)/python tools/execute_chapters.py chapters/*.ipynb
-	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	$(BIN)/python tools/render.py build . --warningiserror --keep-going
 	@echo "The book is built. Open $(abspath _build/html/index.html) in a browser."
 
 browser:
@@ -56,8 +55,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # The tests run on every core (at most 4 workers; pytest-xdist): the unit and browser tests,
-# and every chapter through nbval (its MXNet and PyTorch notebooks, each executed in a fresh
-# kernel, each output compared with the chapter's stored one), a whole chapter per worker.
+# and every chapter through nbval (each stored output of its framework notebooks compared
+# with the build's fresh run of them, kept with the cache: `site` has just brought it up to
+# date, so nothing is executed twice), a whole chapter per worker.
 # One chapter alone: `.venv/bin/pytest chapters/x.ipynb`.
 # A second environment as Colab has it (no MXNet, NumPy 2), where the PyTorch notebooks must
 # run; installed here, with the other packages, so that the tests install nothing.

@@ -21,21 +21,24 @@ into the site), and the Colab launch button opens the PyTorch notebook.
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx_design.shared import create_component
 
+# The frameworks are defined once, in tools/frameworks.py (the tools use them too).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tools.frameworks import FRAMEWORKS, FrameworkTagError, framework_of
+
 LOGGER = logging.getLogger(__name__)
 
-#: Sync id (the tag's suffix) and tab label of each framework, in tab order.
-FRAMEWORKS = {"mxnet": "MXNet", "pytorch": "PyTorch"}
-TAG_PREFIX = "framework-"
 SYNC_GROUP = "framework"
 #: Where the framework notebooks live, in the book and in the built site.
 NOTEBOOKS = "notebooks"
@@ -44,20 +47,15 @@ COLAB = "Colab"
 
 
 def cell_framework(node: nodes.Node) -> str | None:
-    """The framework a myst-nb code cell is tagged for, or None (untagged, or not a cell)."""
+    """The framework a myst-nb code cell is tagged for, or None (untagged, or not a cell);
+    a cell tagged for two frameworks stops the build with an error that names it."""
     if not isinstance(node, nodes.container) or node.get("nb_element") != "cell_code":
         return None
     tags = node["cell_metadata"].get("tags", [])
-    found = [name for name in FRAMEWORKS if TAG_PREFIX + name in tags]
-    if len(found) > 1:
-        LOGGER.warning(
-            "a cell tagged for both frameworks is shown as untagged [framework_tabs.tag]",
-            location=node,
-            type="framework_tabs",
-            subtype="tag",
-        )
-        return None
-    return found[0] if found else None
+    try:
+        return framework_of(tags, f"code cell {node['cell_index']} of {node.source}")
+    except FrameworkTagError as error:
+        raise ExtensionError(str(error)) from error
 
 
 def framework_runs(document: nodes.document) -> Iterator[list[nodes.container]]:

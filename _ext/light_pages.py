@@ -22,6 +22,7 @@ When the HTML build has finished, every page of the output is rewritten:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import importlib.util
 import json
@@ -47,6 +48,9 @@ logger = logging.getLogger(__name__)
 
 TEX_TO_SVG = Path(__file__).with_name("tex_to_svg.js")
 MATH_CSS = "_static/math.css"
+#: Each page's typeset formulas from earlier builds, by the page's formulas, beside the
+#: output folder: a rebuild starts Node (about 1-2 s) only for a page whose math is new.
+MATH_CACHE = ".light_pages-math.json"
 THEME_STATIC = (
     Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
 )
@@ -200,6 +204,29 @@ def typeset(pages: list[list[tuple[str, bool]]]) -> tuple[str, list[dict[str, An
     return answer["css"], answer["pages"]
 
 
+def typeset_cached(
+    pages: list[list[tuple[str, bool]]], cache: Path
+) -> tuple[str, list[dict[str, Any]]]:
+    """``typeset(pages)``, taking each page whose formulas were typeset before (the same
+    formulas in the same order, by the same MathJax and script) from the file ``cache``,
+    which keeps every page typeset."""
+    version = hashlib.sha256(TEX_TO_SVG.read_bytes() + str(mathjax_folder()).encode()).hexdigest()
+    try:
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        assert saved["version"] == version and isinstance(saved["pages"], dict)
+        css, known = str(saved["css"]), dict(saved["pages"])
+    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        css, known = "", {}
+    keys = [hashlib.sha256(json.dumps(page).encode()).hexdigest() for page in pages]
+    new = [index for index, key in enumerate(keys) if key not in known]
+    if new or not css:
+        css, results = typeset([pages[index] for index in new])
+        known.update({keys[index]: result for index, result in zip(new, results, strict=True)})
+        document = {"version": version, "css": css, "pages": known}
+        cache.write_text(json.dumps(document), encoding="utf-8")
+    return css, [known[key] for key in keys]
+
+
 def typeset_pages(outdir: Path, texts: dict[Path, str]) -> None:
     """Replace the TeX of every page in ``texts`` (path -> HTML, changed in place) by SVG."""
     pattern = re.compile(f"{INLINE_MATH.pattern}|{DISPLAY_MATH.pattern}", re.S)
@@ -211,7 +238,7 @@ def typeset_pages(outdir: Path, texts: dict[Path, str]) -> None:
         ]
         for path in with_math
     ]
-    css, typeset_math = typeset(formulas)
+    css, typeset_math = typeset_cached(formulas, outdir.parent / MATH_CACHE)
     (outdir / MATH_CSS).write_text(css, encoding="utf-8")
     for path, result, tex in zip(with_math, typeset_math, formulas, strict=True):
         svgs = iter(result["math"])

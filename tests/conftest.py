@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 @pytest.fixture(scope="session")
 def base_url() -> Iterator[str]:
-    from tests.support import serve_site
+    from tools.browser import serve_site
 
     with serve_site() as url:
         yield url
@@ -27,7 +27,7 @@ def base_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    from tests.support import launch_browser
+    from tools.browser import launch_browser
 
     with launch_browser() as browser:
         yield browser

@@ -45,27 +45,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-import nbformat
-import psutil
-import yaml
-from jupyter_cache import get_cache
-from jupyter_cache.base import CacheBundleIn
-from jupyter_cache.cache.db import DB_NAME, NbCacheRecord, NbProjectRecord, Setting
-from jupyter_cache.cache.main import JupyterCacheBase
-from jupyter_cache.executors.utils import single_nb_execution
-from sqlalchemy.exc import SQLAlchemyError
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools import framework_notebooks  # noqa: E402
+from tools.startup import skip_iri_parsers
+
+skip_iri_parsers()  # before nbformat: 6 s less start-up (see tools/startup.py)
+
+import nbformat
+import psutil
+import yaml
+from filelock import FileLock
+from jupyter_cache import get_cache
+from jupyter_cache.base import CacheBundleIn
+from jupyter_cache.cache.db import DB_NAME, NbCacheRecord, NbProjectRecord, Setting
+from jupyter_cache.cache.main import JupyterCacheBase, NbArtifacts
+from jupyter_cache.executors.utils import single_nb_execution
+from sqlalchemy.exc import SQLAlchemyError
+
+from tools import dependencies, framework_notebooks, kernels
+from tools.frameworks import FRAMEWORKS
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # How often the workers are polled, and how long a killed process may take to be gone.
 POLL_SECONDS = 0.2
 GRACE_SECONDS = 2.0
 FORK = multiprocessing.get_context("fork")
-LABELS = {"mxnet": "MXNet", "pytorch": "PyTorch"}
+#: Where, under the build folder's ``_build``, each executed chapter leaves a stamp (the
+#: build's extension ``_ext/executed_pages.py`` has Sphinx read a page again when it changes).
+STAMPS = ".executed"
 
 
 def execution_timeout(config: Path = ROOT / "_config.yml") -> int:
@@ -278,7 +286,11 @@ def execute_one(notebook: nbformat.NotebookNode, folder: Path, result: Path) -> 
     and write the executed notebook, its run time and any traceback to ``result`` as
     JSON. Return 0 when every cell ran, 1 when one failed."""
     outcome = single_nb_execution(
-        notebook, cwd=str(folder), timeout=execution_timeout(), allow_errors=False
+        notebook,
+        cwd=str(folder),
+        timeout=execution_timeout(),
+        allow_errors=False,
+        **kernels.client_options(),
     )
     partial = result.with_suffix(".partial")
     partial.write_text(
@@ -289,6 +301,11 @@ def execute_one(notebook: nbformat.NotebookNode, folder: Path, result: Path) -> 
     )
     partial.replace(result)
     return 0 if outcome.err is None else 1
+
+
+def usage_log(result: Path) -> Path:
+    """Where the kernel of the job whose result goes to ``result`` logs its uses."""
+    return result.with_suffix(".usage")
 
 
 @dataclass
@@ -304,11 +321,14 @@ def _worker(job: Job, result: Path) -> None:
     """Body of a worker process: in a session of its own (a Ctrl-C reaches only the
     parent, which stops the workers itself), with the default signal handling, execute
     the job's notebook in its chapter's folder, in a kernel that cannot import the other
-    framework; the exit status is ``execute_one``'s. The kernel's connection file goes
-    beside ``result``, into the parent's scratch folder, which goes with it."""
+    framework, which logs what it uses of the package beside ``result``
+    (``dependencies.recording_environment``); the exit status is ``execute_one``'s. The
+    kernel's connection file goes there too, into the parent's scratch folder, which goes
+    with it."""
     os.setsid()
     tempfile.tempdir = str(result.parent)  # where jupyter_client writes connection files
-    os.environ.update(framework_notebooks.kernel_environment(job.framework))  # the kernel's
+    kernel = framework_notebooks.kernel_environment(job.framework)
+    os.environ.update(dependencies.recording_environment(usage_log(result), kernel))
     for stop_signal in STOP_SIGNALS:
         signal.signal(stop_signal, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
@@ -323,6 +343,8 @@ class Chapter:
     frameworks: tuple[str, ...]
     executed: dict[str, nbformat.NotebookNode] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    #: What each framework's kernel used of the package (None: its hook did not run).
+    uses: dict[str, set[dependencies.Use] | None] = field(default_factory=dict)
     failed: bool = False
     start: float | None = None
 
@@ -336,9 +358,57 @@ class Progress:
     failed: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Run:
+    """What the jobs of one run write to: the cache, the progress, the build folder, the
+    files as read before the kernels started, a scratch folder."""
+
+    cache: JupyterCacheBase
+    progress: Progress
+    build: Path
+    files: dependencies.Files
+    scratch: Path = Path()
+
+
+def stamp(build: Path, uri: str) -> Path:
+    """The stamp of the chapter ``uri`` under ``build/_build`` (see ``STAMPS``)."""
+    path = Path(uri)
+    relative = path.relative_to(build) if path.is_relative_to(build) else Path(path.name)
+    return build / "_build" / STAMPS / f"{relative.as_posix()}.stamp"
+
+
+def _cache(run: Run, job: Job, chapter: Chapter) -> None:
+    """Cache the chapter of ``job`` once all its notebooks have run: the merged chapter as
+    myst-nb looks it up, each framework's run as an artifact (``<framework>.ipynb``, what
+    the notebook tests compare), and the record of what it used; then stamp it."""
+    merged = framework_notebooks.merge(chapter.notebook, chapter.executed)
+    folder = run.scratch / f"{Path(job.uri).stem}-runs"
+    folder.mkdir(exist_ok=True)
+    runs = []
+    for framework, executed in chapter.executed.items():
+        runs.append(folder / f"{framework}.ipynb")
+        nbformat.write(executed, runs[-1])
+    data: dict[str, object] = {"execution_seconds": sum(chapter.seconds.values())}
+    uses = list(chapter.uses.values())
+    if all(used is not None for used in uses):
+        data["dependencies"] = dependencies.record(
+            {use for used in uses if used is not None for use in used}, run.files
+        )
+    else:
+        print(
+            f"execute_chapters: {Path(job.uri).name}: a kernel did not record what it used "
+            f"({dependencies.HOOK.relative_to(ROOT)} did not run), so it runs again next time",
+            flush=True,
+        )
+    bundle = CacheBundleIn(merged, job.uri, data=data, artifacts=NbArtifacts(runs, folder))
+    record = run.cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+    path = stamp(run.build, job.uri)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(record.hashkey, encoding="utf-8")
+
+
 def _job_ended(
-    cache: JupyterCacheBase,
-    progress: Progress,
+    run: Run,
     job: Job,
     chapter: Chapter,
     ran: bool,
@@ -346,14 +416,15 @@ def _job_ended(
 ) -> None:
     """Note what a worker's job gave: on failure, the chapter failed (its traceback printed
     and noted on its project record, as jupyter-cache does); once every notebook of the
-    chapter has run, the merged chapter cached as myst-nb caches it. ``ran``: whether the
+    chapter has run, the merged chapter cached (``_cache``). ``ran``: whether the
     worker exited with status 0 (every cell ran)."""
+    cache, progress = run.cache, run.progress
     name = Path(job.uri).name
     # No result file: the worker itself failed, and its traceback is on stderr.
     outcome = json.loads(result.read_text(encoding="utf-8")) if result.exists() else None
     if not ran or outcome is None:
         traceback = outcome["traceback"] if outcome else "(the worker failed: see stderr)"
-        where = f"its {LABELS[job.framework]} notebook"
+        where = f"its {FRAMEWORKS[job.framework]} notebook"
         print(f"execute_chapters: {name} failed in {where}:\n{traceback}", flush=True)
         NbProjectRecord.set_traceback(job.uri, f"{where}:\n{traceback}", cache.db)
         if not chapter.failed:
@@ -362,18 +433,13 @@ def _job_ended(
         return
     chapter.executed[job.framework] = nbformat.from_dict(outcome["notebook"])
     chapter.seconds[job.framework] = outcome["seconds"]
+    chapter.uses[job.framework] = dependencies.read_log(usage_log(result))
     if chapter.failed or len(chapter.executed) < len(chapter.frameworks):
         return
-    merged = framework_notebooks.merge(
-        chapter.notebook, chapter.executed["mxnet"], chapter.executed.get("pytorch")
-    )
-    bundle = CacheBundleIn(
-        merged, job.uri, data={"execution_seconds": sum(chapter.seconds.values())}
-    )
-    cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+    _cache(run, job, chapter)
     progress.succeeded.append(job.uri)
     assert chapter.start is not None
-    each = ", ".join(f"{LABELS[f]} {chapter.seconds[f]:.0f} s" for f in chapter.frameworks)
+    each = ", ".join(f"{FRAMEWORKS[f]} {chapter.seconds[f]:.0f} s" for f in chapter.frameworks)
     seconds = time.perf_counter() - chapter.start
     print(f"execute_chapters: {name} executed in {seconds:.0f} s ({each})", flush=True)
 
@@ -396,16 +462,17 @@ def _jobs(progress: Progress) -> tuple[dict[str, Chapter], list[Job]]:
     return chapters, jobs
 
 
-def run_workers(cache: JupyterCacheBase, progress: Progress) -> None:
-    """Execute the notebooks of ``progress.pending``, one worker per core, caching each
+def run_workers(run: Run) -> None:
+    """Execute the notebooks of ``run.progress.pending``, one worker per core, caching each
     chapter as soon as all of its notebooks have run.
 
     On any exception (``Interrupted`` included) every worker and kernel is stopped
     before it propagates.
     """
-    chapters, waiting = _jobs(progress)
+    chapters, waiting = _jobs(run.progress)
     running: dict[multiprocessing.context.ForkProcess, tuple[Job, Path]] = {}
     with tempfile.TemporaryDirectory(prefix="execute_chapters-") as scratch:
+        run.scratch = Path(scratch)
         try:
             while waiting or running:
                 while waiting and len(running) < (os.cpu_count() or 1):
@@ -424,7 +491,7 @@ def run_workers(cache: JupyterCacheBase, progress: Progress) -> None:
                     for ended in [w for w in running if w.exitcode is not None]:
                         job, result = running.pop(ended)
                         ran = ended.exitcode == 0
-                        _job_ended(cache, progress, job, chapters[job.uri], ran, result)
+                        _job_ended(run, job, chapters[job.uri], ran, result)
         except BaseException:
             # Whatever went wrong, no stop signal may cut short the stopping of the workers.
             for stop_signal in STOP_SIGNALS:
@@ -440,32 +507,106 @@ def _names(uris: list[str]) -> str:
     return ", ".join(Path(uri).name for uri in uris) or "none"
 
 
+def executed_runs(
+    cache: JupyterCacheBase, record: NbCacheRecord
+) -> dict[str, nbformat.NotebookNode]:
+    """The framework notebooks' runs kept with a cache ``record``, by framework; a run
+    that is missing or unreadable is left out."""
+    with cache.cache_artefacts_temppath(record.pk) as folder:
+        runs = {}
+        for framework in FRAMEWORKS:
+            path = Path(folder) / f"{framework}.ipynb"
+            try:
+                runs[framework] = nbformat.read(path, as_version=4)
+            except Exception:  # missing or unreadable: whatever stops it from being read
+                continue
+        return runs
+
+
+def _outdated(cache: JupyterCacheBase, uris: list[str], files: dependencies.Files) -> list[str]:
+    """Those of the cached chapters ``uris`` to execute again, each with one line saying
+    why: a part of the package it used changed since it ran, or its record of what it
+    used, or one of its framework notebooks' runs, is missing or unreadable (repaired).
+    Their cache records are removed, so that a failed run leaves them uncached."""
+    outdated: dict[int, NbCacheRecord] = {}
+    again = []
+    for uri in uris:
+        record = cache.get_cached_project_nb(uri)
+        if record is None:
+            continue
+        name = Path(uri).name
+        chapter = nbformat.read(uri, as_version=4)
+        needed = framework_notebooks.frameworks_to_run(chapter)
+        changed = dependencies.changes((record.data or {}).get("dependencies"), files)
+        if changed is None:
+            print(
+                f"execute_chapters: repaired the cache: {name} had no readable record of what "
+                "its run used, so it runs again"
+            )
+        elif not set(needed) <= set(executed_runs(cache, record)):
+            print(
+                f"execute_chapters: repaired the cache: a framework notebook's run of {name} "
+                "was missing or unreadable, so it runs again"
+            )
+        elif changed:
+            print(
+                f"execute_chapters: {name} runs again: changed since it ran: {'; '.join(changed)}"
+            )
+        else:
+            continue
+        outdated[record.pk] = record
+        again.append(uri)
+    for record in outdated.values():
+        shutil.rmtree(Path(cache.path) / "executed" / record.hashkey, ignore_errors=True)
+    NbCacheRecord.remove_records(list(outdated), cache.db)
+    return again
+
+
+def _one_per_code(cache: JupyterCacheBase, uris: list[str]) -> list[str]:
+    """``uris`` less the chapters whose code is that of an earlier one (copies): one run
+    caches them all, as the cache keys on the code."""
+    kept: dict[str, str] = {}
+    for uri in uris:
+        hashkey = cache.create_hashed_notebook(nbformat.read(uri, as_version=4))[1]
+        kept.setdefault(hashkey, uri)
+    return list(kept.values())
+
+
 def execute(notebooks: list[Path], build_folder: Path = ROOT) -> Progress:
-    """Execute the ``notebooks`` not yet cached under ``build_folder/_build``, in parallel;
-    return what became of them.
+    """Execute the ``notebooks`` not yet cached under ``build_folder/_build``, or whose
+    record says that something they used changed since, in parallel; return what became
+    of them. One run at a time uses a build folder (a lock file there).
 
     Raises ``Interrupted`` (after saying what finished) when a stop signal arrives.
     """
     progress = Progress()
-    with stop_signals_handled():
+    build = build_folder / "_build"
+    build.mkdir(parents=True, exist_ok=True)
+    with stop_signals_handled(), FileLock(build / ".execute_chapters.lock"):
         try:
-            build = build_folder / "_build"
             cache = get_cache(str(build / ".jupyter_cache"))
             repaired = repair_cache(cache, build / ".doctrees")
             if repaired:
                 print(f"execute_chapters: repaired the cache: {repaired}")
+            files = dependencies.Files()
+            package = dependencies.package_folder()
+            if package is not None:
+                files.snapshot(package)  # as the kernels will find it
             uris = [str(path.resolve()) for path in notebooks]
             for uri in uris:
                 cache.add_nb_to_project(uri)
-            unexecuted = cache.list_unexecuted(filter_uris=uris)
-            progress.pending = [record.uri for record in unexecuted]
+            unexecuted = {record.uri for record in cache.list_unexecuted(filter_uris=uris)}
+            cached = [uri for uri in uris if uri not in unexecuted]
+            again = set(_outdated(cache, cached, files)) | unexecuted
+            progress.pending = _one_per_code(cache, [uri for uri in uris if uri in again])
             if not progress.pending:
                 print("execute_chapters: every chapter is cached")
                 return progress
-            NbProjectRecord.remove_tracebacks([record.pk for record in unexecuted], cache.db)
+            records = [cache.get_project_record(uri) for uri in progress.pending]
+            NbProjectRecord.remove_tracebacks([record.pk for record in records], cache.db)
             print(f"execute_chapters: executing in parallel: {_names(progress.pending)}")
             start = time.perf_counter()
-            run_workers(cache, progress)
+            run_workers(Run(cache, progress, build_folder.resolve(), files))
         except Interrupted as stop:
             unfinished = [uri for uri in progress.pending if uri not in progress.succeeded]
             print(

@@ -33,16 +33,19 @@ import yaml
 from sphinx_external_toc.parsing import parse_toc_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-FRAMEWORKS = ("mxnet", "pytorch")
-TAG_PREFIX = "framework-"
+sys.path.insert(0, str(ROOT))
+
+from tools.frameworks import (  # noqa: E402  (one home for the frameworks: tools/frameworks.py)
+    FRAMEWORKS as FRAMEWORKS,
+)
+from tools.frameworks import (  # noqa: E402
+    KEPT_NOTEBOOK_METADATA as KEPT_NOTEBOOK_METADATA,
+)
+from tools.frameworks import MODULES, PRIMARY, TAG_PREFIX, framework_of  # noqa: E402
+
 OUTPUT = "notebooks"
-KEPT_NOTEBOOK_METADATA = ("kernelspec", "language_info")
-#: The framework whose run gives the untagged cells their outputs: the seed's edition, the
-#: one ``import d2l_utils as d2l`` gives.
-PRIMARY = "mxnet"
-#: The module each framework's kernel must not find, and the folder whose stand-in for it
-#: raises ModuleNotFoundError on import (put first on that kernel's PYTHONPATH).
-HIDDEN = {"mxnet": "torch", "pytorch": "mxnet"}
+#: The folder whose stand-ins for each framework's module raise ModuleNotFoundError on
+#: import: every other framework's is put first on a kernel's PYTHONPATH.
 WITHOUT = ROOT / "tools" / "without"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -71,14 +74,11 @@ def repository(config: Path) -> tuple[str, str]:
 
 
 def cell_framework(cell: nbformat.NotebookNode) -> str | None:
-    """The framework a cell is tagged for, or None; a cell tagged for both is an error."""
-    tags = cell.metadata.get("tags", [])
-    found = [name for name in FRAMEWORKS if TAG_PREFIX + name in tags]
-    if len(found) > 1:
-        raise ValueError(f"cell {cell.get('id')!r} is tagged for both frameworks")
+    """The framework a cell is tagged for, or None; a cell tagged for two is an error."""
+    found = framework_of(cell.metadata.get("tags", []), f"cell {cell.get('id')!r}")
     if found and cell.cell_type != "code":
-        raise ValueError(f"cell {cell.get('id')!r} is tagged {TAG_PREFIX}{found[0]} but not code")
-    return found[0] if found else None
+        raise ValueError(f"cell {cell.get('id')!r} is tagged {TAG_PREFIX}{found} but not code")
+    return found
 
 
 def setup_cell(name: str, url: str, branch: str) -> nbformat.NotebookNode:
@@ -128,10 +128,10 @@ def split(
 
 def frameworks_to_run(chapter: nbformat.NotebookNode) -> tuple[str, ...]:
     """The frameworks whose notebooks are executed to give every code cell of ``chapter``
-    its outputs: both when a cell is tagged for a framework, else MXNet's alone (the
-    PyTorch notebook would hold the same code, all of it MXNet's, after the setup cell)."""
+    its outputs: all when a cell is tagged for a framework, else the primary one alone
+    (another framework's notebook would hold the same code, after its setup cell)."""
     tagged = any(cell_framework(cell) for cell in chapter.cells)
-    return FRAMEWORKS if tagged else (PRIMARY,)
+    return tuple(FRAMEWORKS) if tagged else (PRIMARY,)
 
 
 def executable_splits(
@@ -147,11 +147,11 @@ def executable_splits(
 
 
 def kernel_environment(framework: str, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
-    """``environ`` for the kernel of a ``framework`` notebook: the other framework's
+    """``environ`` for the kernel of a ``framework`` notebook: every other framework's
     stand-in first on PYTHONPATH, so that importing it fails as where it is not installed."""
-    hidden = str(WITHOUT / HIDDEN[framework])
+    hidden = [str(WITHOUT / MODULES[other]) for other in FRAMEWORKS if other != framework]
     path = environ.get("PYTHONPATH")
-    return {**environ, "PYTHONPATH": os.pathsep.join([hidden, path] if path else [hidden])}
+    return {**environ, "PYTHONPATH": os.pathsep.join([*hidden, path] if path else hidden)}
 
 
 def _widget_state(runs: list[nbformat.NotebookNode]) -> dict[str, object] | None:
@@ -164,24 +164,19 @@ def _widget_state(runs: list[nbformat.NotebookNode]) -> dict[str, object] | None
 
 
 def merge(
-    chapter: nbformat.NotebookNode,
-    executed_mxnet: nbformat.NotebookNode,
-    executed_pytorch: nbformat.NotebookNode | None,
+    chapter: nbformat.NotebookNode, runs: Mapping[str, nbformat.NotebookNode]
 ) -> nbformat.NotebookNode:
-    """``chapter`` with the outputs of its framework notebooks' runs.
+    """``chapter`` with the outputs of its framework notebooks' ``runs`` (by framework).
 
     A tagged code cell takes its outputs and execution count from its own framework's
-    run, an untagged one from the MXNet run; cells are matched by id (the PyTorch setup
-    cell has one of its own and is dropped). ``executed_pytorch`` is None for a chapter
-    without tagged cells. The chapter's cells, metadata and tags stay as they are (the
-    execution cache matches them); the notebook's ``language_info`` comes from the MXNet
-    run and its widget state from both.
+    run, an untagged one from the primary framework's; cells are matched by id (a setup
+    cell has one of its own and is dropped). A chapter without tagged cells has the
+    primary run alone. The chapter's cells, metadata and tags stay as they are (the
+    execution cache matches them); the notebook's ``language_info`` comes from the
+    primary run and its widget state from all.
     """
-    runs = {"mxnet": executed_mxnet, "pytorch": executed_pytorch}
     cells = {
-        framework: {cell.get("id"): cell for cell in run.cells}
-        for framework, run in runs.items()
-        if run is not None
+        framework: {cell.get("id"): cell for cell in run.cells} for framework, run in runs.items()
     }
     merged = copy.deepcopy(chapter)
     for cell in merged.cells:
@@ -195,9 +190,10 @@ def merge(
             raise ValueError(f"the {framework} run has no cell {cell.get('id')!r} of this code")
         cell.outputs = copy.deepcopy(ran.outputs)
         cell.execution_count = ran.execution_count
-    if "language_info" in executed_mxnet.metadata:
-        merged.metadata.language_info = copy.deepcopy(executed_mxnet.metadata.language_info)
-    widgets = _widget_state([run for run in runs.values() if run is not None])
+    primary = runs.get(PRIMARY)
+    if primary is not None and "language_info" in primary.metadata:
+        merged.metadata.language_info = copy.deepcopy(primary.metadata.language_info)
+    widgets = _widget_state(list(runs.values()))
     if widgets is not None:
         merged.metadata.widgets = {WIDGET_STATE: copy.deepcopy(widgets)}
     return merged

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from d2l_utils.explorers.base import MARKER_CLASS  # noqa: E402
-from tests.support import SITE, launch_browser, serve_site  # noqa: E402
+from tools.browser import SITE, launch_browser, serve_site  # noqa: E402
 
 #: Content types a static host compresses; fonts (woff2) and images are sent as they are.
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")

@@ -23,10 +23,10 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools import framework_notebooks  # noqa: E402
+from tools import framework_notebooks, kernels  # noqa: E402
+from tools.frameworks import KEPT_NOTEBOOK_METADATA  # noqa: E402
 
 KEPT_MIME_TYPES = {"text/plain", "text/markdown", "text/html", "text/latex"}
-KEPT_NOTEBOOK_METADATA = ("kernelspec", "language_info")
 
 
 def strip(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -59,10 +59,13 @@ def store(path: Path) -> None:
     runs = framework_notebooks.executable_splits(chapter, path.stem)
     for framework, notebook in runs.items():
         client = NotebookClient(
-            notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}}
+            notebook,
+            timeout=600,
+            resources={"metadata": {"path": str(path.parent)}},
+            **kernels.client_options(),
         )
         client.execute(env=framework_notebooks.kernel_environment(framework))
-    merged = framework_notebooks.merge(chapter, runs["mxnet"], runs.get("pytorch"))
+    merged = framework_notebooks.merge(chapter, runs)
     nbformat.write(strip(merged), path)
     print(f"stored outputs of {path} ({' and '.join(runs)} notebooks executed)")
 

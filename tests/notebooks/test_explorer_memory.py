@@ -13,7 +13,8 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from jupyter_client.manager import start_new_kernel
+
+from tools import kernels
 
 CELLS = {
     "weights": "d2l.WeightsExplorer(gamma=0.9)",
@@ -37,7 +38,7 @@ OBJECT_SLACK = 3000
 
 @pytest.fixture(scope="module")
 def kernel() -> Iterator[object]:
-    manager, client = start_new_kernel(kernel_name="python3")
+    manager, client = kernels.start("python3")
     try:
         yield client
     finally:

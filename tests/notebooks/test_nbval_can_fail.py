@@ -35,9 +35,12 @@ CHAPTER = ROOT / "chapters" / "algorithm.ipynb"
 STORED, WRONG = "6.58", "6.59"
 
 
-def nbval(folder: Path, *arguments: Path | str) -> tuple[int, str, list[str]]:
+def nbval(
+    folder: Path, *arguments: Path | str, first: Path | None = None
+) -> tuple[int, str, list[str]]:
     """Run the test command's pytest options (pyproject.toml) with ``arguments`` (the
-    notebooks), ``folder`` as the rootdir; its exit status, output and ``FAILED`` lines."""
+    notebooks), ``folder`` as the rootdir; its exit status, output and ``FAILED`` lines.
+    ``first`` goes before the checkout on PYTHONPATH (the kernels inherit it)."""
     result = subprocess.run(
         [
             sys.executable,
@@ -54,7 +57,7 @@ def nbval(folder: Path, *arguments: Path | str) -> tuple[int, str, list[str]]:
             *map(str, arguments),
         ],
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(map(str, filter(None, [first, ROOT])))},
         capture_output=True,
         text=True,
         timeout=300,
@@ -141,3 +144,39 @@ def test_the_cells_of_a_framework_notebook_stay_on_one_xdist_worker(tmp_path: Pa
     assert ids == expected
     scopes = {nodeid.split("::", 1)[0] for nodeid in ids}
     assert scopes == {"a.ipynb", "b.ipynb"}
+
+
+def test_a_stale_run_cannot_hide_a_change_to_the_package(tmp_path: Path) -> None:
+    """The notebook tests compare with the build's run, kept in the cache: after a change
+    to a function a chapter calls, that run is stale, and the tests run the chapter again
+    (its record says it called the function) and fail on the changed number."""
+    package = tmp_path / "d2l_utils"  # first on the kernels' path: not the installed one
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for module in ("leaky_average.py", "validation.py"):
+        shutil.copy(ROOT / "d2l_utils" / module, package / module)
+    chapter = nbformat.v4.new_notebook()
+    chapter.metadata.kernelspec = {"name": "python3", "display_name": "Python 3"}
+    cell = nbformat.v4.new_code_cell(
+        "from d2l_utils.leaky_average import half_life\nprint(round(half_life(0.9), 2))"
+    )
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"{STORED}\n")]
+    chapter.cells = [cell]
+    path = tmp_path / "uses_half_life.ipynb"
+    nbformat.write(chapter, path)
+    status, printed, failed = nbval(tmp_path, path, first=tmp_path)
+    assert status == 0, printed[-2000:]
+
+    module = package / "leaky_average.py"
+    source = module.read_text(encoding="utf-8")
+    changed = source.replace(
+        "math.log(2) / -math.log(gamma)", "math.log(2) / -math.log(gamma) + 0.01"
+    )
+    assert changed != source
+    module.write_text(changed, encoding="utf-8")
+    status, printed, failed = nbval(tmp_path, path, first=tmp_path)
+    assert status == 1, printed[-2000:]
+    assert [line.split(" - ")[0] for line in failed] == [
+        f"FAILED {os.path.relpath(path, ROOT)}::mxnet::Cell 0"
+    ], failed
+    assert "Cell outputs differ" in printed and WRONG in printed

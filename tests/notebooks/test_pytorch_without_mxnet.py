@@ -24,13 +24,16 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks" / "pytorch").glob("*.ipynb"))
 ENVIRONMENT = ROOT / ".venv-colab"
 LOSS = re.compile(r"loss: (\d\.\d{3}), ")
+# The kernel over IPC, as the build's (tools/kernels.py, from this checkout: sys.argv[3]).
 EXECUTE = """
 import json, sys, nbformat
 from nbclient import NotebookClient
+sys.path.insert(0, sys.argv[3])
+from tools import kernels
 path = sys.argv[1]
 notebook = nbformat.read(path, as_version=4)
 NotebookClient(notebook, timeout=600, kernel_name="python3",
-               resources={"metadata": {"path": sys.argv[2]}}).execute()
+               resources={"metadata": {"path": sys.argv[2]}}, **kernels.client_options()).execute()
 printed = [o.get("text", "") for c in notebook.cells for o in c.get("outputs", [])]
 print(json.dumps(printed))
 """
@@ -57,7 +60,7 @@ def test_the_environment_is_colabs_kind(python: Path) -> None:
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
 def test_the_pytorch_notebook_runs_without_mxnet(python: Path, notebook: Path) -> None:
     result = subprocess.run(
-        [str(python), "-c", EXECUTE, str(notebook), str(notebook.parent)],
+        [str(python), "-c", EXECUTE, str(notebook), str(notebook.parent), str(ROOT)],
         capture_output=True,
         text=True,
         timeout=900,

@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from tests.support import PAGES, SITE, open_page
+from tools.browser import PAGES, SITE, open_page
 from tools.page_weight import has_explorer
 
 SERIOUS = ("serious", "critical")

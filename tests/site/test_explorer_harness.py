@@ -22,8 +22,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, CDPSession, Page
 
-from tests.support import along_track, serve_site
 from tools.benchmarks.stats import p95
+from tools.browser import along_track, serve_site
 from tools.explorer_harness import build, explorers
 
 WIDTHS = (390, 1280)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.support import PAGES, SITE, choose_framework, open_page
+from tools.browser import PAGES, SITE, choose_framework, open_page
 from tools.page_weight import explorer_kinds
 
 #: The explorers of each page, in order, as the chapters' cells put them there (a tagged

@@ -6,114 +6,30 @@ and its framework notebooks written by ``tools/framework_notebooks.py``, and bui
 once with ``jupyter-book build --warningiserror``. Its HTML is checked with
 BeautifulSoup, then in Chromium: one choice switches every tab set, it holds on the
 next page and after a reload, the keyboard alone can make it, and the download and
-launch menus offer the framework notebooks. The notebook tool is also tested on its
-own (split, setup cell, staleness), and the committed ``notebooks/`` must be current.
+launch menus offer the framework notebooks. (The notebook tool's own tests are in
+``tests/unit/test_framework_notebooks.py``.)
 """
 
 from __future__ import annotations
 
-import base64
 import fcntl
-import importlib.util
-import json
-import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-import nbformat
 import pytest
-import yaml
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Browser, Page
 
-from tests.support import serve_site
+from tests.tabs_sample import CONFIG, RUNS, UNTAGGED, write_book
 from tools import framework_notebooks as tool
+from tools.browser import serve_site
 
 ROOT = Path(__file__).resolve().parents[2]
-CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 JUPYTER_BOOK = str(Path(sys.executable).parent / "jupyter-book")
 REPOSITORY = CONFIG["repository"]["url"].removeprefix("https://github.com/")
 BRANCH = CONFIG["repository"]["branch"]
-# A 1x1 PNG: a figure output inside a tab.
-PNG = base64.b64encode(
-    bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-        "1f15c4890000000d49444154789c63f8cfc0f01f0005000201e4d5b5a60000000049454e44ae426082"
-    )
-).decode()
-# What each tab set of the sample chapter holds, in order: (MXNet outputs, PyTorch outputs).
-RUNS = [
-    (["mxnet run 1a", "mxnet run 1b"], ["pytorch run 1"]),
-    (["mxnet run 2"], ["pytorch run 2"]),
-    (["mxnet alone"], []),
-]
-UNTAGGED = ["untagged before", "untagged between"]
-
-
-def code(text: str, framework: str | None = None, figure: bool = False) -> nbformat.NotebookNode:
-    """A code cell that printed ``text`` (and showed a figure), tagged for ``framework``."""
-    cell: nbformat.NotebookNode = nbformat.v4.new_code_cell(f"print({text!r})")
-    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text + "\n")]
-    if figure:
-        data = {"image/png": PNG, "text/plain": "<Figure>"}
-        cell.outputs.append(nbformat.v4.new_output("display_data", data=data))
-    if framework:
-        cell.metadata.tags = [f"framework-{framework}"]
-    return cell
-
-
-def notebook(name: str, cells: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
-    """A notebook whose cells have the ids ``<name>-<index>``, as the chapters do."""
-    book: nbformat.NotebookNode = nbformat.v4.new_notebook(cells=cells)
-    book.metadata.kernelspec = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    for index, cell in enumerate(book.cells):
-        cell.id = f"{name}-{index}"
-    return book
-
-
-def sample_chapter() -> nbformat.NotebookNode:
-    """Markdown, an untagged cell, a run of three framework cells, a heading, a second run,
-    an untagged cell and an MXNet cell with no PyTorch partner."""
-    markdown: Callable[[str], nbformat.NotebookNode] = nbformat.v4.new_markdown_cell
-    return notebook(
-        "chapter",
-        [
-            markdown("# Tabs demo\n\n```{math}\n:label: demo-eq\nx = 1\n```"),
-            code("untagged before"),
-            code("mxnet run 1a", "mxnet"),
-            code("pytorch run 1", "pytorch", figure=True),
-            code("mxnet run 1b", "mxnet"),
-            markdown("## Later section\n\nAs {eq}`demo-eq` says."),
-            code("mxnet run 2", "mxnet"),
-            code("pytorch run 2", "pytorch"),
-            code("untagged between"),
-            code("mxnet alone", "mxnet"),
-        ],
-    )
-
-
-def write_book(book: Path) -> None:
-    """The sample book: two notebook pages, the book's configuration, framework notebooks."""
-    book.mkdir(parents=True)
-    nbformat.write(sample_chapter(), book / "chapter.ipynb")
-    second: list[nbformat.NotebookNode] = [nbformat.v4.new_markdown_cell("# Second page")]
-    second += [code("mxnet second", "mxnet"), code("pytorch second", "pytorch")]
-    nbformat.write(notebook("second", second), book / "second.ipynb")
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    config["execute"]["execute_notebooks"] = "off"
-    del config["html"]["favicon"]  # a file of the real book
-    config["sphinx"]["local_extensions"] = {"framework_tabs": str(ROOT / "_ext")}
-    (book / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    toc = "format: jb-book\nroot: chapter\nchapters:\n  - file: second\n"
-    (book / "_toc.yml").write_text(toc, encoding="utf-8")
-    shutil.copy(ROOT / config["bibtex_bibfiles"][0], book)
-    tool.write(book)
 
 
 @pytest.fixture(scope="session")
@@ -333,114 +249,3 @@ def test_the_download_menu_offers_both_notebooks(
         assert response.ok
         assert response.text() == expected[sample_book / href]
     page.close()
-
-
-# --- the notebook tool ------------------------------------------------------------
-
-
-def ids(book: nbformat.NotebookNode) -> list[str]:
-    return [cell.id for cell in book.cells]
-
-
-def split(framework: str) -> nbformat.NotebookNode:
-    """The sample chapter, its first MXNet cell also tagged hide-input, split."""
-    chapter = sample_chapter()
-    chapter.cells[2].metadata.tags.append("hide-input")
-    return tool.split(chapter, "chapter", framework, "https://example.org/r", "main")
-
-
-def test_each_notebook_keeps_the_untagged_cells_and_its_own() -> None:
-    mxnet, pytorch = split("mxnet"), split("pytorch")
-    assert ids(mxnet) == [f"chapter-{i}" for i in (0, 1, 2, 4, 5, 6, 8, 9)]
-    assert ids(pytorch) == ["chapter-pytorch-setup"] + [f"chapter-{i}" for i in (0, 1, 3, 5, 7, 8)]
-    for book in (mxnet, pytorch):
-        code_cells = [cell for cell in book.cells if cell.cell_type == "code"]
-        assert all(cell.outputs == [] and cell.execution_count is None for cell in code_cells)
-        tags = [tag for cell in book.cells for tag in cell.metadata.get("tags", [])]
-        assert not [tag for tag in tags if tag.startswith("framework-")]
-        nbformat.validate(book)
-    assert mxnet.cells[2].metadata.tags == ["hide-input"]  # other tags stay
-    assert nbformat.writes(split("mxnet")) == nbformat.writes(mxnet)  # stable
-
-
-def test_the_chapter_itself_is_left_as_it_was() -> None:
-    chapter = sample_chapter()
-    tool.split(chapter, "chapter", "pytorch", "https://example.org/r", "main")
-    assert nbformat.writes(chapter) == nbformat.writes(sample_chapter())
-
-
-def test_a_cell_tagged_for_both_frameworks_is_refused() -> None:
-    chapter = sample_chapter()
-    chapter.cells[2].metadata.tags = ["framework-mxnet", "framework-pytorch"]
-    with pytest.raises(ValueError, match="both frameworks"):
-        tool.split(chapter, "chapter", "mxnet", "https://example.org/r", "main")
-
-
-def test_the_pytorch_notebook_starts_with_one_setup_cell(sample_book: Path) -> None:
-    pytorch = nbformat.read(sample_book / "notebooks" / "pytorch" / "chapter.ipynb", 4)
-    mxnet = nbformat.read(sample_book / "notebooks" / "mxnet" / "chapter.ipynb", 4)
-    installs = [cell for cell in pytorch.cells if "pip" in cell.source]
-    assert installs == [pytorch.cells[0]]
-    url, branch = CONFIG["repository"]["url"], CONFIG["repository"]["branch"]
-    assert f'"d2l_utils[torch] @ git+{url}@{branch}"' in pytorch.cells[0].source
-    assert not [cell for cell in mxnet.cells if "pip" in cell.source]
-
-
-def run_setup(source: str, monkeypatch: pytest.MonkeyPatch, installed: bool) -> list[list[str]]:
-    """Run the setup cell with pip replaced by a recorder; return the commands it ran."""
-    commands: list[list[str]] = []
-    monkeypatch.setattr(subprocess, "check_call", lambda command: commands.append(command))
-    if not installed:
-        find_spec = importlib.util.find_spec
-        monkeypatch.setattr(
-            importlib.util,
-            "find_spec",
-            lambda name, *args: None if name == "d2l_utils" else find_spec(name, *args),
-        )
-    exec(compile(source, "setup-cell", "exec"), {})
-    return commands
-
-
-def test_the_setup_cell_installs_only_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
-    source = tool.setup_cell("chapter", "https://github.com/o/r", "dev").source
-    assert run_setup(source, monkeypatch, installed=True) == []  # the book's own environment
-    requirement = "d2l_utils[torch] @ git+https://github.com/o/r@dev"
-    assert run_setup(source, monkeypatch, installed=False) == [
-        [sys.executable, "-m", "pip", "install", "--quiet", requirement]
-    ]
-
-
-def test_the_staleness_check(tmp_path: Path) -> None:
-    book = tmp_path / "book"
-    write_book(book)
-    written = sorted((book / "notebooks").glob("*/*.ipynb"))
-    assert [p.relative_to(book).as_posix() for p in written] == [
-        "notebooks/mxnet/chapter.ipynb",
-        "notebooks/mxnet/second.ipynb",
-        "notebooks/pytorch/chapter.ipynb",
-        "notebooks/pytorch/second.ipynb",
-    ]
-    assert tool.stale(book) == []
-    check = [sys.executable, str(ROOT / "tools" / "framework_notebooks.py"), "--check"]
-    assert subprocess.run([*check, "--book", str(book)], capture_output=True).returncode == 0
-
-    chapter = nbformat.read(book / "second.ipynb", 4)
-    chapter.cells[2].source = "print('changed')"  # the PyTorch cell
-    nbformat.write(chapter, book / "second.ipynb")
-    assert tool.stale(book) == [book / "notebooks" / "pytorch" / "second.ipynb"]
-    result = subprocess.run([*check, "--book", str(book)], capture_output=True, text=True)
-    assert result.returncode == 1 and "notebooks/pytorch/second.ipynb" in result.stdout
-    tool.write(book)
-    assert tool.stale(book) == []
-
-    (book / "notebooks" / "mxnet" / "chapter.ipynb").unlink()
-    (book / "notebooks" / "mxnet" / "gone.ipynb").write_text("{}", encoding="utf-8")
-    mxnet = book / "notebooks" / "mxnet"
-    assert tool.stale(book) == [mxnet / "chapter.ipynb", mxnet / "gone.ipynb"]
-    tool.write(book)
-    assert tool.stale(book) == []
-    assert json.loads((mxnet / "chapter.ipynb").read_text(encoding="utf-8"))["cells"]
-
-
-def test_the_committed_notebooks_are_current() -> None:
-    assert tool.stale(ROOT) == [], "run `make notebooks` and commit notebooks/"

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from tests.support import PAGES, SITE
+from tools.browser import PAGES, SITE
 
 LINK_ATTRIBUTES = ("href", "src")
 # Schemes that leave the site (counted) and pseudo-links that name no file at all.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser
 
-from tests.support import SITE
+from tools.browser import SITE
 from tools.page_weight import (
     EXPLORER_PAGE_BYTES,
     GZIP_BYTES,

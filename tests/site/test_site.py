@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 from playwright.sync_api import Browser, Page
 
-from tests.support import PAGES, ROOT, SITE, choose_framework, open_page
+from tools.browser import PAGES, ROOT, SITE, choose_framework, open_page
 
 REPOSITORY = "https://github.com/d2l-rmsprop/rmsprop-interactive"
 

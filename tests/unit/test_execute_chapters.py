@@ -14,6 +14,7 @@ anything runs.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -29,6 +30,7 @@ import nbformat
 import psutil
 import pytest
 from jupyter_cache import get_cache
+from jupyter_cache.cache.db import NbCacheRecord, session_context
 from jupyter_cache.cache.main import JupyterCacheBase
 
 from tests.framework_sample import sample_chapter, write_sample
@@ -37,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import execute_chapters  # type: ignore[import-not-found]  # tools/, on the path above
 
 SCRIPT = Path(execute_chapters.__file__)
+ROOT = SCRIPT.parents[1]
 # A cell that sleeps only when the variable says so: the same code (the same cache
 # key) runs slowly while it is to be interrupted, and at once the second time. It also
 # starts a helper process of its own (in a session of its own, as kernels run), which
@@ -373,3 +376,105 @@ def test_a_signal_handled_inside_a_held_block_acts_at_its_end() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     for other in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(other, signal.SIG_DFL)
+
+
+# --- what a chapter used: only the chapters using a changed part run again -----------
+
+#: Three chapters: one calls half_life, one calls effective_window, one uses no package.
+USERS = {
+    "calls_half_life": "from d2l_utils.leaky_average import half_life\nprint(half_life(0.9))",
+    "calls_window": "from d2l_utils import leaky_average as la\nprint(la.effective_window(0.9))",
+    "no_package": "print(6 * 7)",
+}
+HALF_LIFE = "return math.inf if gamma == 1 else math.log(2) / -math.log(gamma)"
+
+
+def copy_of_the_package(book: Path) -> Path:
+    """A copy of two of d2l_utils' modules as ``d2l_utils`` in the book's folder, which the
+    kernels (run in that folder) import instead of the installed package."""
+    package = book / "d2l_utils"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for module in ("leaky_average.py", "validation.py"):
+        shutil.copy(ROOT / "d2l_utils" / module, package / module)
+    return package / "leaky_average.py"
+
+
+def executed(printed: str) -> list[str]:
+    """The chapters a run executed, from its "executing in parallel" line."""
+    found = re.search(r"executing in parallel: (.*)\n", printed)
+    return (
+        []
+        if found is None
+        else sorted(name.removesuffix(".ipynb") for name in found[1].split(", "))
+    )
+
+
+def test_only_the_chapters_that_used_a_changed_part_of_the_package_run_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    module = copy_of_the_package(tmp_path)
+    nbs = {name: notebook(tmp_path / f"{name}.ipynb", code) for name, code in USERS.items()}
+    paths = [tmp_path / f"{name}.ipynb" for name in USERS]
+    execute_chapters.execute(paths, tmp_path)
+    assert executed(capsys.readouterr().out) == sorted(USERS)
+    record = open_cache(tmp_path).get_cached_project_nb(str(paths[0])).data["dependencies"]
+    used = record["files"][str(module)]["parts"]
+    assert set(used) == {"", "half_life"}  # its module level (imported) and the one call
+
+    # Formatting and comments only: nothing runs again.
+    source = module.read_text()
+    module.write_text("# A comment.\n\n" + source.replace("\n\n\n", "\n\n\n\n") + "\n   \n")
+    execute_chapters.execute(paths, tmp_path)
+    assert capsys.readouterr().out == "execute_chapters: every chapter is cached\n"
+
+    # A real change to a function one chapter calls: that chapter alone, with its new output.
+    assert HALF_LIFE in source
+    module.write_text(module.read_text().replace(HALF_LIFE, HALF_LIFE + " * 2"))
+    execute_chapters.execute(paths, tmp_path)
+    printed = capsys.readouterr().out
+    assert executed(printed) == ["calls_half_life"]
+    assert (
+        "execute_chapters: calls_half_life.ipynb runs again: changed since it ran: "
+        f"{module} (half_life)\n" in printed
+    )
+    _, merged = open_cache(tmp_path).merge_match_into_notebook(nbs["calls_half_life"])
+    assert merged.cells[0].outputs[0].text == f"{2 * math.log(2) / -math.log(0.9)}\n"
+
+    # What importing the module runs (a module-level line): every chapter that imported it.
+    module.write_text(module.read_text() + "\nLATER = 1\n")
+    execute_chapters.execute(paths, tmp_path)
+    assert executed(capsys.readouterr().out) == ["calls_half_life", "calls_window"]
+
+
+def set_record_data(cache: JupyterCacheBase, pk: int, data: object) -> None:
+    """Replace the data of a cache record (where the record of what it used is kept)."""
+    with session_context(cache.db) as session:
+        session.query(NbCacheRecord).filter_by(pk=pk).one().data = data
+        session.commit()
+
+
+def test_a_missing_or_unreadable_record_of_what_a_chapter_used_is_repaired(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nb = notebook(tmp_path / "a.ipynb", "print(6 * 7)")
+    execute_chapters.execute([tmp_path / "a.ipynb"], tmp_path)
+    cache = open_cache(tmp_path)
+    for spoiled in ({"version": 1, "files": "not a mapping"}, None):
+        record = cache.match_cache_notebook(nb)
+        set_record_data(cache, record.pk, {**record.data, "dependencies": spoiled})
+        capsys.readouterr()
+        execute_chapters.execute([tmp_path / "a.ipynb"], tmp_path)
+        printed = capsys.readouterr().out
+        assert printed.startswith(
+            "execute_chapters: repaired the cache: a.ipynb had no readable record of what "
+            "its run used, so it runs again\n"
+        )
+        assert "1 executed" in printed
+    # A framework notebook's run, kept with the chapter for the notebook tests, is gone.
+    hashkey = cache.match_cache_notebook(nb).hashkey
+    (Path(cache.path) / "executed" / hashkey / "artifacts" / "mxnet.ipynb").unlink()
+    execute_chapters.execute([tmp_path / "a.ipynb"], tmp_path)
+    printed = capsys.readouterr().out
+    assert "a framework notebook's run of a.ipynb was missing or unreadable" in printed
+    assert "1 executed" in printed

@@ -22,7 +22,7 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page
 
-from tests.support import ROOT, SITE, along_track, launch_browser, open_page, serve_site
+from tools.browser import ROOT, SITE, along_track, launch_browser, open_page, serve_site
 
 from . import stats
 from .kernel import Kernel

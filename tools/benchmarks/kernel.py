@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import psutil
-from jupyter_client.manager import start_new_kernel
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+from tools import kernels
 
 ANSI_CODES = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -71,7 +72,7 @@ class Kernel:
 @contextmanager
 def kernel() -> Iterator[Kernel]:
     """A fresh ``python3`` kernel with inline (SVG-capable) figures; shut down on exit."""
-    manager, client = start_new_kernel(kernel_name="python3", stderr=subprocess.DEVNULL)
+    manager, client = kernels.start("python3", stderr=subprocess.DEVNULL)
     try:
         provisioner = manager.provisioner
         if not isinstance(provisioner, LocalProvisioner) or provisioner.pid is None:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser
 
-from tests.support import SITE, launch_browser, serve_site
 from tools import page_weight
+from tools.browser import SITE, launch_browser, serve_site
 
 from . import stats
 from .stats import Goal

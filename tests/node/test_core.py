@@ -18,7 +18,7 @@ import pytest
 import d2l_utils as d2l
 from d2l_utils.explorers.trajectory import METHODS, method_configs
 from d2l_utils.optimizers import OPTIMIZERS
-from tests.browser import node
+from tests.node import node
 
 
 def rule_cases(name: str, count: int = 150) -> list[tuple[float, ...]]:

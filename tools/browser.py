@@ -1,4 +1,7 @@
-"""What several test modules share: the checkout's paths, a server, Chromium, a page opener."""
+"""The site in a browser, for the tools and the tests alike: the checkout's paths, a local
+server, Debian's Chromium driven by Playwright, a page opener that reports every problem,
+the framework tabs and the explorers' slider geometry. (``tools/page_weight.py``, the
+benchmark and the browser tests import it; tools never import tests.)"""
 
 from __future__ import annotations
 
