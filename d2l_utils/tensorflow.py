@@ -57,7 +57,7 @@ _ALIASES = aliases(
 )  # fmt: skip
 
 
-@tf.function(reduce_retracing=True)
+@tf.function(reduce_retracing=True)  # type: ignore[untyped-decorator]
 def _linreg_gradients(X: Any, y: Any, w: Any, b: Any) -> Any:
     """The gradients of the mean half squared error of ``X w + b`` (compiled once)."""
     with tf.GradientTape() as tape:
@@ -178,7 +178,7 @@ def _keras_step(layer: Any, optimizer: Any, mean_squared: bool) -> Callable[[Any
     optimizer.build(layer.trainable_variables)
     loss = tf.keras.losses.MeanSquaredError()
 
-    @tf.function
+    @tf.function  # type: ignore[untyped-decorator]
     def step(X: Any, y: Any) -> None:
         with tf.GradientTape() as tape:
             out = layer(X)
@@ -188,7 +188,7 @@ def _keras_step(layer: Any, optimizer: Any, mean_squared: bool) -> Callable[[Any
         grads = tape.gradient(value, layer.trainable_variables)
         optimizer.apply_gradients(zip(grads, layer.trainable_variables, strict=True))
 
-    return step
+    return step  # type: ignore[no-any-return]
 
 
 @validated(
