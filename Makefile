@@ -15,6 +15,11 @@ STAMP := $(VENV)/.installed
 # on two cores PyTorch's threads wait on each other, and a 1.4 s cell took 190 s. The
 # chapters' arrays are small, so one thread per kernel loses nothing. Override if needed.
 export OMP_NUM_THREADS ?= 1
+# TensorFlow's two thread pools likewise, and its start-up notices (oneDNN, CPU features)
+# off the build's console.
+export TF_NUM_INTRAOP_THREADS ?= 1
+export TF_NUM_INTEROP_THREADS ?= 1
+export TF_CPP_MIN_LOG_LEVEL ?= 1
 
 $(STAMP): requirements.txt pyproject.toml tools/check_python.py
 	@$(PYTHON) tools/check_python.py
@@ -22,6 +27,26 @@ $(STAMP): requirements.txt pyproject.toml tools/check_python.py
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $(STAMP)
+
+# A second environment as Colab has it (no MXNet, NumPy 2), where the PyTorch notebooks must
+# run and the TensorFlow notebooks do run (TensorFlow needs NumPy 2, and MXNet crashes where
+# TensorFlow was imported first); installed here, with the other packages, so that the
+# tests install nothing. Its kernel is installed into .venv (tools/kernels.py --install),
+# under the name tools/frameworks.py gives TensorFlow's notebooks.
+COLAB := .venv-colab
+COLAB_STAMP := $(COLAB)/.installed
+$(COLAB_STAMP): tools/colab-requirements.txt pyproject.toml tools/check_python.py
+	@$(PYTHON) tools/check_python.py
+	rm -rf $(COLAB)
+	$(PYTHON) -m venv $(COLAB)
+	$(COLAB)/bin/pip install --quiet --disable-pip-version-check -r tools/colab-requirements.txt
+	$(COLAB)/bin/python -m ipykernel install --prefix $(COLAB) --name python3 >/dev/null
+	@touch $(COLAB_STAMP)
+KERNELS_STAMP := $(VENV)/.kernels-installed
+$(KERNELS_STAMP): $(STAMP) $(COLAB_STAMP) tools/frameworks.py tools/kernels.py
+	$(BIN)/python tools/kernels.py --install
+	@touch $(KERNELS_STAMP)
+colab-env: $(COLAB_STAMP)
 
 # The execution cache keys on each chapter's code, and tools/execute_chapters.py keeps with
 # each chapter a record of what its run used: the parts of d2l_utils it imported or called
@@ -37,11 +62,12 @@ $(EXT_STAMP): $(wildcard _ext/*.py)
 	rm -rf _build/.doctrees
 	@mkdir -p _build && touch $(EXT_STAMP)
 
-# The chapters are executed in parallel into the cache first, each as its MXNet and PyTorch
-# notebooks, and merged; the build then renders (tools/render.py is jupyter-book without
-# the 6 s that importing nbformat's schema checks costs: see tools/startup.py). A chapter that fails stops make here (the
-# build would run it in one kernel, where the two frameworks' cells clash).
-site: $(STAMP) $(EXT_STAMP)
+# The chapters are executed in parallel into the cache first, each as its framework
+# notebooks (the TensorFlow ones in the NumPy-2 environment's kernel), and merged; the
+# build then renders (tools/render.py is jupyter-book without the 6 s that importing
+# nbformat's schema checks costs: see tools/startup.py). A chapter that fails stops make
+# here (the build would run it in one kernel, where the frameworks' cells clash).
+site: $(STAMP) $(KERNELS_STAMP) $(EXT_STAMP)
 	$(BIN)/python tools/execute_chapters.py chapters/*.ipynb
 	$(BIN)/python tools/render.py build . --warningiserror --keep-going
 	@echo "The book is built. Open $(abspath _build/html/index.html) in a browser."
@@ -59,28 +85,23 @@ lint: $(STAMP)
 # with the build's fresh run of them, kept with the cache: `site` has just brought it up to
 # date, so nothing is executed twice), a whole chapter per worker.
 # One chapter alone: `.venv/bin/pytest chapters/x.ipynb`.
-# A second environment as Colab has it (no MXNet, NumPy 2), where the PyTorch notebooks must
-# run; installed here, with the other packages, so that the tests install nothing.
-COLAB := .venv-colab
-COLAB_STAMP := $(COLAB)/.installed
-$(COLAB_STAMP): tools/colab-requirements.txt pyproject.toml
-	rm -rf $(COLAB)
-	$(PYTHON) -m venv $(COLAB)
-	$(COLAB)/bin/pip install --quiet --disable-pip-version-check -r tools/colab-requirements.txt
-	$(COLAB)/bin/python -m ipykernel install --prefix $(COLAB) --name python3 >/dev/null
-	@touch $(COLAB_STAMP)
-colab-env: $(COLAB_STAMP)
 
+# Then the TensorFlow edition's tests, in the NumPy-2 environment: d2l's TensorFlow calls,
+# and the tests written once for every edition (their TensorFlow runs).
+EDITION_TESTS := tests/public_api/test_book_calls_tensorflow.py tests/public_api/test_fuzz.py \
+	tests/unit/test_optimizers.py tests/unit/test_training.py tests/unit/test_explorers.py \
+	tests/properties/test_rules.py
 test: $(STAMP) $(COLAB_STAMP) browser lint site
 	$(BIN)/pytest --numprocesses logical --maxprocesses 4 --dist loadfile
+	$(COLAB)/bin/pytest -o addopts="-p no:cacheprovider" -q $(EDITION_TESTS) -k tensorflow
 
 # Re-execute the chapters (each as its framework notebooks) and store their merged text
 # outputs (what the notebook tests compare).
-outputs: $(STAMP)
+outputs: $(STAMP) $(KERNELS_STAMP)
 	$(BIN)/python tools/store_outputs.py chapters/*.ipynb
 
-# Write notebooks/mxnet/ and notebooks/pytorch/ from the chapters (commit them: Colab opens
-# the PyTorch ones from GitHub). tests/test_framework_tabs.py fails while they are stale.
+# Write notebooks/<framework>/ from the chapters (commit them: Colab opens the PyTorch and
+# TensorFlow ones from GitHub). tests/test_framework_tabs.py fails while they are stale.
 notebooks: $(STAMP)
 	$(BIN)/python tools/framework_notebooks.py
 

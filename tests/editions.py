@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as onp
 
-#: Every edition, by the chapters' tag for its framework, and the module it needs.
-MODULES = {"mxnet": "mxnet", "pytorch": "torch", "tensorflow": "tensorflow"}
+from tools.frameworks import MODULES
+
 #: The editions whose framework this environment has: MXNet and PyTorch in the book's,
 #: PyTorch and TensorFlow in the NumPy-2 one (``make test`` runs these tests in both).
 NAMES = tuple(name for name, module in MODULES.items() if importlib.util.find_spec(module))
@@ -78,13 +78,7 @@ class Edition:
 
 def load(name: str) -> Edition:
     """The description of the edition ``name`` (importing its framework)."""
-    module = importlib.import_module(
-        {
-            "mxnet": "d2l_utils.mxnet",
-            "pytorch": "d2l_utils.torch",
-            "tensorflow": "d2l_utils.tensorflow",
-        }[name]
-    )
+    module = importlib.import_module(f"d2l_utils.{MODULES[name]}")  # named for the framework
     if name == "mxnet":
         from mxnet import np, npx
 

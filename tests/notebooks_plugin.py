@@ -1,6 +1,6 @@
 """pytest plugin (loaded via ``-p`` in pyproject.toml) for checking the chapter notebooks.
 
-* A chapter holds the cells of two frameworks, which would clash in one kernel. So a
+* A chapter holds the cells of up to three frameworks, which would clash in one kernel. So a
   chapter notebook nbval would collect (``chapters/x.ipynb``) is replaced by its
   framework notebooks (``tools/framework_notebooks.py``), written at collection time
   with the chapter's stored outputs into ``_build/nbval/<framework>/chapters/x.ipynb``:

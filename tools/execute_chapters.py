@@ -1,21 +1,23 @@
 """Execute the chapters on every core, into the cache Jupyter Book builds from.
 
 Jupyter Book 1 executes a book's notebooks one after another while it reads them, each
-in one kernel. A chapter holds the cells of two frameworks, though, and run top to
-bottom in one kernel its MXNet cells would see what its PyTorch cells defined. ``make
-site`` therefore first runs this script, which executes every chapter whose code is not
-yet in the execution cache (``_build/.jupyter_cache``) as its framework notebooks
-(``tools/framework_notebooks.py``): the MXNet one and, if the chapter has tagged cells,
-the PyTorch one, each a job of its own, each in a kernel that cannot import the other
-framework. The jobs run in worker processes, one per core (forked, each in a session of
+in one kernel. A chapter holds the cells of up to three frameworks, though, and run top
+to bottom in one kernel its MXNet cells would see what its PyTorch cells defined (and
+MXNet cannot even be imported where TensorFlow was). ``make site`` therefore first runs
+this script, which executes every chapter whose code is not yet in the execution cache
+(``_build/.jupyter_cache``) as its framework notebooks (``tools/framework_notebooks.py``):
+the MXNet one and one for each other framework the chapter has tagged cells for, each a
+job of its own, each in its framework's kernel (``tools/frameworks.KERNELS``: the
+TensorFlow one runs in the NumPy-2 environment) and unable to import the other
+frameworks. The jobs run in worker processes, one per core (forked, each in a session of
 its own), each with nbclient in the chapter's folder and with the book's timeout, as the
-build would run the chapter. Once both of a chapter's notebooks have run, this process
+build would run the chapter. Once all of a chapter's notebooks have run, this process
 alone merges their outputs into the chapter (``framework_notebooks.merge``) and writes it
 into the cache with jupyter-cache's API, as the record myst-nb's lookup finds for the
 chapter; the build then finds every chapter cached and only renders.
-A chapter that fails here (either of its notebooks) is left uncached, its traceback
-printed, and the script exits with status 1: ``make site`` stops before the build, which
-would otherwise execute that chapter again in one kernel.
+A chapter that fails here (any of its notebooks), or whose kernel is not installed, is
+left uncached, its traceback printed, and the script exits with status 1: ``make site``
+stops before the build, which would otherwise execute that chapter again in one kernel.
 
 Before executing, every cache record is checked against its executed notebook: a
 record whose notebook is missing or unreadable is dropped (its chapter runs again),
@@ -23,7 +25,7 @@ and so is Sphinx's saved environment, so that the pages are rendered again. An
 unreadable cache database is replaced by a new, empty cache.
 
 Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the workers and their kernels within a few
-seconds; the chapters that had finished (both notebooks) stay cached and the next run
+seconds; the chapters that had finished (all their notebooks) stay cached and the next run
 executes only the others.
 """
 
@@ -64,7 +66,7 @@ from jupyter_cache.executors.utils import single_nb_execution
 from sqlalchemy.exc import SQLAlchemyError
 
 from tools import dependencies, framework_notebooks, kernels
-from tools.frameworks import FRAMEWORKS
+from tools.frameworks import FRAMEWORKS, KERNELS
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # How often the workers are polled, and how long a killed process may take to be gone.
@@ -281,15 +283,18 @@ def repair_cache(cache: JupyterCacheBase, doctrees: Path) -> str | None:
     return "; ".join(repairs) or None
 
 
-def execute_one(notebook: nbformat.NotebookNode, folder: Path, result: Path) -> int:
+def execute_one(
+    notebook: nbformat.NotebookNode, folder: Path, result: Path, kernel: str = "python3"
+) -> int:
     """Execute ``notebook`` as myst-nb would (nbclient, in ``folder``, the book's timeout)
-    and write the executed notebook, its run time and any traceback to ``result`` as
-    JSON. Return 0 when every cell ran, 1 when one failed."""
+    in the kernel named ``kernel``, and write the executed notebook, its run time and any
+    traceback to ``result`` as JSON. Return 0 when every cell ran, 1 when one failed."""
     outcome = single_nb_execution(
         notebook,
         cwd=str(folder),
         timeout=execution_timeout(),
         allow_errors=False,
+        kernel_name=kernel,
         **kernels.client_options(),
     )
     partial = result.with_suffix(".partial")
@@ -332,7 +337,7 @@ def _worker(job: Job, result: Path) -> None:
     for stop_signal in STOP_SIGNALS:
         signal.signal(stop_signal, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
-    sys.exit(execute_one(job.notebook, Path(job.uri).parent, result))
+    sys.exit(execute_one(job.notebook, Path(job.uri).parent, result, KERNELS[job.framework]))
 
 
 @dataclass
@@ -449,12 +454,22 @@ def _jobs(progress: Progress) -> tuple[dict[str, Chapter], list[Job]]:
     chapter order; a chapter that cannot be split is failed at once."""
     chapters: dict[str, Chapter] = {}
     jobs = []
+    installed = kernels.installed()
     for uri in progress.pending:
         notebook = nbformat.read(uri, as_version=4)
         try:
             splits = framework_notebooks.executable_splits(notebook, Path(uri).stem)
         except ValueError as error:
             print(f"execute_chapters: {Path(uri).name} cannot be split: {error}")
+            progress.failed.append(uri)
+            continue
+        missing = [f for f in splits if KERNELS[f] not in installed]
+        if missing:
+            print(
+                f"execute_chapters: {Path(uri).name}: its {FRAMEWORKS[missing[0]]} notebook "
+                f"runs in the kernel {KERNELS[missing[0]]!r}, which is not installed "
+                "(`make colab-env` installs it)"
+            )
             progress.failed.append(uri)
             continue
         chapters[uri] = Chapter(notebook, tuple(splits))
@@ -536,7 +551,7 @@ def _outdated(cache: JupyterCacheBase, uris: list[str], files: dependencies.File
             continue
         name = Path(uri).name
         chapter = nbformat.read(uri, as_version=4)
-        needed = framework_notebooks.frameworks_to_run(chapter)
+        needed = framework_notebooks.frameworks_of(chapter)
         changed = dependencies.changes((record.data or {}).get("dependencies"), files)
         if changed is None:
             print(

@@ -1,21 +1,21 @@
-"""Write an MXNet and a PyTorch notebook from each chapter notebook.
+"""Write each chapter notebook's framework notebooks (MXNet, PyTorch, TensorFlow).
 
 Usage: python tools/framework_notebooks.py [--check] [--book FOLDER]
 
 The chapters are the notebook pages listed in the book's ``_toc.yml``. A chapter's
-code cells tagged ``framework-mxnet`` or ``framework-pytorch`` belong
-to one framework (the website shows them as tabs). ``notebooks/mxnet/<name>.ipynb``
-keeps the untagged cells and the MXNet cells, ``notebooks/pytorch/<name>.ipynb``
-the untagged cells and the PyTorch cells, after one setup cell that installs the
-book's package where it is missing (Colab). The framework tags are removed, the
-outputs cleared, and every cell keeps the chapter's id, so the files only change
-when the chapter does. ``--check`` writes nothing and exits with status 1 when a
-written notebook would differ from the one on disk (or is missing, or has no
-chapter any more).
+code cells tagged ``framework-<name>`` belong to one framework (``tools/frameworks.py``;
+the website shows them as tabs). ``notebooks/<name>/<chapter>.ipynb`` keeps the untagged
+cells and that framework's cells; it exists for the primary framework (MXNet, the
+section's own) and for each framework the chapter has a cell for. Where the framework
+installs on Colab, it starts with one setup cell that installs the book's package with
+that framework's extra where it is missing. The framework tags are removed, the outputs
+cleared, and every cell keeps the chapter's id, so the files only change when the
+chapter does. ``--check`` writes nothing and exits with status 1 when a written notebook
+would differ from the one on disk (or is missing, or has no chapter any more).
 
 The same module gives the tools that execute a chapter what they need: each framework's
 notebook is executed on its own, in a kernel of its own that cannot import the other
-framework (``kernel_environment``), as a reader runs it; ``merge`` puts the outputs of
+frameworks (``kernel_environment``), as a reader runs it; ``merge`` puts the outputs of
 those runs back into the chapter, each cell's from its own framework's run.
 """
 
@@ -35,13 +35,13 @@ from sphinx_external_toc.parsing import parse_toc_yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tools.frameworks import EXTRAS, MODULES, PRIMARY, TAG_PREFIX, framework_of  # noqa: E402
 from tools.frameworks import (  # noqa: E402  (one home for the frameworks: tools/frameworks.py)
     FRAMEWORKS as FRAMEWORKS,
 )
 from tools.frameworks import (  # noqa: E402
     KEPT_NOTEBOOK_METADATA as KEPT_NOTEBOOK_METADATA,
 )
-from tools.frameworks import MODULES, PRIMARY, TAG_PREFIX, framework_of  # noqa: E402
 
 OUTPUT = "notebooks"
 #: The folder whose stand-ins for each framework's module raise ModuleNotFoundError on
@@ -51,7 +51,7 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 SETUP = """\
 # Setup for a fresh kernel such as Colab's: install this book's package with its
-# PyTorch extra from the book's repository when it is missing. In the book's own
+# {label} extra from the book's repository when it is missing. In the book's own
 # environment d2l_utils is found and nothing happens. `sys.executable -m pip` (rather
 # than `!pip`, or `%pip`, which only IPython understands) installs into the Python
 # this kernel runs, and find_spec looks for the package without importing it.
@@ -81,11 +81,13 @@ def cell_framework(cell: nbformat.NotebookNode) -> str | None:
     return found
 
 
-def setup_cell(name: str, url: str, branch: str) -> nbformat.NotebookNode:
-    """The PyTorch notebook's first cell: install ``d2l_utils[torch]`` if it is missing."""
-    requirement = f"d2l_utils[torch] @ git+{url}@{branch}"
-    cell: nbformat.NotebookNode = nbformat.v4.new_code_cell(SETUP.format(requirement=requirement))
-    cell.id = f"{name}-pytorch-setup"
+def setup_cell(name: str, framework: str, url: str, branch: str) -> nbformat.NotebookNode:
+    """The first cell of a ``framework`` notebook (one of ``EXTRAS``): install
+    ``d2l_utils[<its extra>]`` from the book's repository if the package is missing."""
+    requirement = f"d2l_utils[{EXTRAS[framework]}] @ git+{url}@{branch}"
+    source = SETUP.format(label=FRAMEWORKS[framework], requirement=requirement)
+    cell: nbformat.NotebookNode = nbformat.v4.new_code_cell(source)
+    cell.id = f"{name}-{framework}-setup"
     return cell
 
 
@@ -113,8 +115,8 @@ def split(
         if kept.cell_type == "code" and not keep_outputs:
             kept.outputs, kept.execution_count = [], None
         cells.append(kept)
-    if framework == "pytorch":
-        cells.insert(0, setup_cell(name, url, branch))
+    if framework in EXTRAS:
+        cells.insert(0, setup_cell(name, framework, url, branch))
     ids = [cell.get("id") for cell in cells]
     if None in ids or len(set(ids)) != len(ids):
         raise ValueError(f"{name}: every cell needs an id of its own, got {ids}")
@@ -126,23 +128,24 @@ def split(
     return notebook
 
 
-def frameworks_to_run(chapter: nbformat.NotebookNode) -> tuple[str, ...]:
-    """The frameworks whose notebooks are executed to give every code cell of ``chapter``
-    its outputs: all when a cell is tagged for a framework, else the primary one alone
-    (another framework's notebook would hold the same code, after its setup cell)."""
-    tagged = any(cell_framework(cell) for cell in chapter.cells)
-    return tuple(FRAMEWORKS) if tagged else (PRIMARY,)
+def frameworks_of(chapter: nbformat.NotebookNode) -> tuple[str, ...]:
+    """The frameworks ``chapter`` has a notebook for, in tab order: the primary one (its
+    run gives the untagged cells their outputs) and each one a cell is tagged for. These
+    notebooks are written, offered to readers and executed to give every code cell its
+    outputs."""
+    tagged = {cell_framework(cell) for cell in chapter.cells}
+    return tuple(name for name in FRAMEWORKS if name == PRIMARY or name in tagged)
 
 
 def executable_splits(
     chapter: nbformat.NotebookNode, name: str, *, keep_outputs: bool = False
 ) -> dict[str, nbformat.NotebookNode]:
-    """The notebooks of ``frameworks_to_run(chapter)``, by framework (the setup cell
+    """The notebooks of ``frameworks_of(chapter)``, by framework (the setup cell
     installs from this book's repository)."""
     url, branch = repository(ROOT / "_config.yml")
     return {
         framework: split(chapter, name, framework, url, branch, keep_outputs=keep_outputs)
-        for framework in frameworks_to_run(chapter)
+        for framework in frameworks_of(chapter)
     }
 
 
@@ -211,7 +214,7 @@ def expected(book: Path = ROOT) -> dict[Path, str]:
     files: dict[Path, str] = {}
     for chapter in chapters(book):
         notebook = nbformat.read(chapter, as_version=4)
-        for framework in FRAMEWORKS:
+        for framework in frameworks_of(notebook):
             path = book / OUTPUT / framework / f"{chapter.stem}.ipynb"
             if path in files:
                 raise ValueError(f"two chapters are named {chapter.stem}")

@@ -12,10 +12,22 @@ from collections.abc import Iterable
 
 #: Each framework's name (its tag's suffix, its tabs' sync id, its notebooks' folder) and
 #: label, in tab order; the first is the default tab.
-FRAMEWORKS = {"mxnet": "MXNet", "pytorch": "PyTorch"}
+FRAMEWORKS = {"mxnet": "MXNet", "pytorch": "PyTorch", "tensorflow": "TensorFlow"}
 #: The module each framework's notebooks import (hidden from the other frameworks' kernels
 #: by its stand-in in ``tools/without/<module>/``).
-MODULES = {"mxnet": "mxnet", "pytorch": "torch"}
+MODULES = {"mxnet": "mxnet", "pytorch": "torch", "tensorflow": "tensorflow"}
+#: The kernel each framework's notebooks run in. TensorFlow's current release needs NumPy 2,
+#: MXNet 1.9.1 NumPy 1.23, and MXNet crashes where TensorFlow was imported first: its
+#: notebooks run in the NumPy-2 environment ``make colab-env`` builds. The others run in
+#: the book's environment (``.venv``), whose own kernel is ``python3``.
+KERNELS = {"mxnet": "python3", "pytorch": "python3", "tensorflow": "d2l-numpy2"}
+#: The kernels that run in another environment than the book's, each with the folder of
+#: that environment (relative to the book); ``tools/kernels.py --install`` installs them
+#: into the book's environment.
+OTHER_ENVIRONMENTS = {"d2l-numpy2": ".venv-colab"}
+#: The extra of ``d2l_utils`` a framework's notebook installs where the package is missing
+#: (Colab); MXNet's notebooks have no such cell, as MXNet does not install there.
+EXTRAS = {"pytorch": "torch", "tensorflow": "tensorflow"}
 TAG_PREFIX = "framework-"
 #: The framework whose run gives the untagged cells their outputs: the seed's edition, the
 #: one ``import d2l_utils as d2l`` gives.

@@ -1,4 +1,10 @@
-"""How the build and the tests start kernels: over IPC, never TCP.
+"""How the build and the tests start kernels: over IPC, never TCP; and the book's kernels.
+
+Usage: python tools/kernels.py --install   (what ``make site`` runs)
+
+``--install`` installs into this Python's environment a kernel for each other
+environment of ``tools/frameworks.OTHER_ENVIRONMENTS`` (the NumPy-2 one, where the
+TensorFlow notebooks run), so that the build and JupyterLab find it by name.
 
 jupyter_client's default transport, TCP, picks free ports in the client and lets the
 kernel bind them later, so kernels started side by side can race for a port (a test's
@@ -11,12 +17,21 @@ kernels keep TCP.
 
 from __future__ import annotations
 
+import argparse
+import json
 import sys
 import uuid
+from pathlib import Path
 from typing import Any
 
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager, KernelManager
 from traitlets import default
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.frameworks import FRAMEWORKS, KERNELS, OTHER_ENVIRONMENTS  # noqa: E402
 
 #: Whether kernels use IPC: Linux's abstract sockets need no file.
 IPC = sys.platform == "linux"
@@ -50,6 +65,11 @@ class AsyncIPCKernelManager(AsyncKernelManager):
         return _ip() if self.transport == "ipc" else str(super()._ip_default())
 
 
+def installed() -> set[str]:
+    """The names of the kernels this Python's Jupyter finds."""
+    return set(KernelSpecManager().find_kernel_specs())
+
+
 def client_options() -> dict[str, Any]:
     """Keyword arguments that make an nbclient ``NotebookClient`` start its kernel over IPC."""
     return {"kernel_manager_class": AsyncIPCKernelManager}
@@ -71,3 +91,39 @@ def start(kernel_name: str = "python3", **options: Any) -> tuple[Any, Any]:
         manager.shutdown_kernel(now=True)
         raise
     return manager, client
+
+
+def install(book: Path = ROOT, prefix: Path = Path(sys.prefix)) -> list[Path]:
+    """Write the kernel spec of each of ``OTHER_ENVIRONMENTS`` (found under ``book``) into
+    ``prefix``'s Jupyter kernels; return the specs written. Raises FileNotFoundError
+    naming the environment when one is not built."""
+    written = []
+    for name, folder in OTHER_ENVIRONMENTS.items():
+        python = book / folder / "bin" / "python"
+        if not python.is_file():
+            raise FileNotFoundError(f"the kernel {name} runs in {folder}, which is not built")
+        labels = [FRAMEWORKS[f] for f, kernel in KERNELS.items() if kernel == name]
+        spec = {
+            "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": f"Python 3 ({folder}: {', '.join(labels)})",
+            "language": "python",
+            "metadata": {"debugger": True},
+        }
+        path = prefix / "share" / "jupyter" / "kernels" / name / "kernel.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+        partial.replace(path)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--install", action="store_true", required=True, help="install them")
+    parser.parse_args()
+    try:
+        for spec in install():
+            print(f"kernels: installed {spec.parent.name} ({spec})")
+    except FileNotFoundError as missing:
+        sys.exit(f"kernels: {missing} (`make colab-env` builds it)")

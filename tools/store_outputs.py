@@ -3,10 +3,11 @@
 Usage: python tools/store_outputs.py chapters/*.ipynb
 
 Each chapter is run as its framework notebooks (``tools/framework_notebooks.py``): the
-MXNet one and, if the chapter has tagged cells, the PyTorch one, each top to bottom in a
-fresh kernel of its own that cannot import the other framework, in the chapter's folder.
-Their outputs are merged back into the chapter (a tagged cell's from its own framework's
-run, an untagged cell's from the MXNet run). Text outputs (printed lines, the text form
+MXNet one and one for each other framework the chapter has tagged cells for, each top to
+bottom in a fresh kernel of its own (the framework's, ``tools/frameworks.KERNELS``) that
+cannot import the other frameworks, in the chapter's folder. Their outputs are merged back
+into the chapter (a tagged cell's from its own framework's run, an untagged cell's from
+the MXNet run). Text outputs (printed lines, the text form
 of figures) are stored; images, widget state, execution counts and timing metadata are
 dropped, so the repository holds small, reviewable notebooks whose outputs nbval checks
 on every test run.
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tools import framework_notebooks, kernels  # noqa: E402
-from tools.frameworks import KEPT_NOTEBOOK_METADATA  # noqa: E402
+from tools.frameworks import KEPT_NOTEBOOK_METADATA, KERNELS  # noqa: E402
 
 KEPT_MIME_TYPES = {"text/plain", "text/markdown", "text/html", "text/latex"}
 
@@ -61,6 +62,7 @@ def store(path: Path) -> None:
         client = NotebookClient(
             notebook,
             timeout=600,
+            kernel_name=KERNELS[framework],
             resources={"metadata": {"path": str(path.parent)}},
             **kernels.client_options(),
         )

@@ -1,12 +1,12 @@
-"""Stands in for MXNet in the kernel of a chapter's PyTorch notebook.
+"""Stands in for MXNet in the kernels of the other frameworks' notebooks.
 
-``tools/framework_notebooks.py`` puts ``tools/without/mxnet`` first on that kernel's
-PYTHONPATH, so that importing mxnet fails there as where only PyTorch is installed: the
-PyTorch notebook must not need MXNet.
+``tools/framework_notebooks.py`` puts ``tools/without/mxnet`` first on their PYTHONPATH,
+so that importing mxnet fails there as where MXNet is not installed: no other
+framework's notebook may need it.
 """
 
 raise ModuleNotFoundError(
-    "No module named 'mxnet' in a chapter's PyTorch notebook (tools/without/mxnet hides it): "
+    "No module named 'mxnet' here (tools/without/mxnet hides it from this kernel): "
     "MXNet code belongs in a cell tagged framework-mxnet",
     name="mxnet",
 )

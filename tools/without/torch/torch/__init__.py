@@ -1,12 +1,12 @@
-"""Stands in for PyTorch in the kernel of a chapter's MXNet notebook.
+"""Stands in for PyTorch in the kernels of the other frameworks' notebooks.
 
-``tools/framework_notebooks.py`` puts ``tools/without/torch`` first on that kernel's
-PYTHONPATH, so that importing torch fails there as where only MXNet is installed: the
-MXNet notebook must not need PyTorch.
+``tools/framework_notebooks.py`` puts ``tools/without/torch`` first on their PYTHONPATH,
+so that importing torch fails there as where PyTorch is not installed: no other
+framework's notebook may need it.
 """
 
 raise ModuleNotFoundError(
-    "No module named 'torch' in a chapter's MXNet notebook (tools/without/torch hides it): "
+    "No module named 'torch' here (tools/without/torch hides it from this kernel): "
     "PyTorch code belongs in a cell tagged framework-pytorch",
     name="torch",
 )
