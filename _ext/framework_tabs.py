@@ -13,9 +13,12 @@ radio inputs and labels by its ``TabSetHtmlTransform``), all in one sync group: 
 ``localStorage`` under the configured ``sd_tabs_storage_prefix``, so it holds from
 page to page and across reloads.
 
-The theme's download menu also offers each notebook page's two framework
-notebooks (written by ``tools/framework_notebooks.py`` into ``notebooks/``, copied
-into the site), and the Colab launch button opens the PyTorch notebook.
+A notebook page's download menu offers its framework notebooks (written by
+``tools/framework_notebooks.py`` into ``notebooks/``, copied into the site), each
+labelled by framework, in place of the chapter itself: a chapter holds every
+framework's cells and is not meant to run top to bottom. Its launch menu opens a
+framework notebook too, and says which: Binder one entry per framework, Colab the
+frameworks of ``COLAB_FRAMEWORKS``.
 """
 
 from __future__ import annotations
@@ -39,8 +42,13 @@ TAG_PREFIX = "framework-"
 SYNC_GROUP = "framework"
 #: Where the framework notebooks live, in the book and in the built site.
 NOTEBOOKS = "notebooks"
-#: The Colab button's text in sphinx-book-theme's launch menu.
+#: The launch buttons' texts in sphinx-book-theme's launch menu.
+BINDER = "Binder"
 COLAB = "Colab"
+#: The frameworks whose notebooks Colab can run: MXNet 1.9.1 has no wheel for Colab's Python.
+COLAB_FRAMEWORKS = ("pytorch",)
+#: The download menu's entries for the chapter itself, which the framework notebooks replace.
+CHAPTER_DOWNLOADS = ("download-source-button", "download-notebook-button")
 
 
 def cell_framework(node: nodes.Node) -> str | None:
@@ -130,8 +138,10 @@ def _group(buttons: list[dict[str, Any]], label: str) -> dict[str, Any] | None:
 
 
 def _add_downloads(downloads: dict[str, Any], pagename: str, pathto: Callable[..., str]) -> None:
-    """Insert the two framework notebooks after the page's sources, before "print to PDF"."""
-    entries: list[dict[str, Any]] = downloads["buttons"]
+    """Offer the framework notebooks in place of the chapter, before "print to PDF"."""
+    entries: list[dict[str, Any]] = [
+        b for b in downloads["buttons"] if b.get("label") not in CHAPTER_DOWNLOADS
+    ]
     position = next(
         (i for i, b in enumerate(entries) if b.get("label") == "download-pdf-button"),
         len(entries),
@@ -147,29 +157,51 @@ def _add_downloads(downloads: dict[str, Any], pagename: str, pathto: Callable[..
         }
         for name, label in FRAMEWORKS.items()
     ]
+    downloads["buttons"] = entries
 
 
-def _point_colab_at_pytorch(launch: dict[str, Any], pagename: str, book: str) -> None:
-    """Make the Colab entry open ``notebooks/pytorch/<name>.ipynb`` instead of the chapter.
-
-    The theme links ``<colab>/github/<org>/<repo>/blob/<branch>/<book>/<page>.ipynb``.
-    """
+def _framework_url(url: str, pagename: str, book: str, framework: str) -> str:
+    """A launch URL of the chapter (ending in ``<book>/<page>.ipynb``) made to open
+    ``notebooks/<framework>/<name>.ipynb`` instead."""
     book = f"{book.strip('/')}/" if book.strip("/") else ""
+    return (
+        url.removesuffix(f"{book}{pagename}.ipynb")
+        + f"{book}{NOTEBOOKS}/{framework}/{Path(pagename).name}.ipynb"
+    )
+
+
+def _launch_framework_notebooks(launch: dict[str, Any], pagename: str, book: str) -> None:
+    """Point Binder and Colab at framework notebooks, one entry per framework each can run.
+
+    The theme links ``<service>/.../<book>/<page>.ipynb``, the chapter itself.
+    """
+    entries: list[dict[str, Any]] = []
     for button in launch["buttons"]:
-        if button.get("text") == COLAB:
-            button["url"] = (
-                button["url"].removesuffix(f"{book}{pagename}.ipynb")
-                + f"{book}{NOTEBOOKS}/pytorch/{Path(pagename).name}.ipynb"
+        service = button.get("text")
+        if service not in (BINDER, COLAB):
+            entries.append(button)
+            continue
+        frameworks = FRAMEWORKS if service == BINDER else COLAB_FRAMEWORKS
+        for name in frameworks:
+            label = FRAMEWORKS[name]
+            entries.append(
+                {
+                    **button,
+                    "url": _framework_url(button["url"], pagename, book, name),
+                    "text": f"{label} on {service}",
+                    "tooltip": f"Open the {label} notebook of this page on {service}",
+                }
             )
+    launch["buttons"] = entries
 
 
 def add_framework_buttons(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Offer a notebook page's framework notebooks for download; Colab opens the PyTorch one.
+    """Offer a notebook page's framework notebooks for download and launch, not the chapter.
 
     Runs after sphinx-book-theme has filled ``header_buttons`` (its handlers have
-    priority 501); Binder keeps opening the chapter itself.
+    priority 501).
     """
     if not _is_notebook_page(app, pagename):
         return
@@ -190,7 +222,7 @@ def add_framework_buttons(
     launch = _group(buttons, "launch-buttons")
     if launch is not None:
         book = app.config.html_theme_options.get("path_to_docs", "")
-        _point_colab_at_pytorch(launch, pagename, book)
+        _launch_framework_notebooks(launch, pagename, book)
 
 
 def copy_notebooks(app: Sphinx, exception: Exception | None) -> None:
