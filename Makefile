@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint browser colab-env outputs notebooks benchmark clean
+.PHONY: site pdf test lint browser colab-env outputs notebooks benchmark clean
 
 # The build and the tests run several kernels side by side, one per core. Each kernel's
 # OpenMP pool (PyTorch's, MXNet's) would otherwise take every core too: with two kernels
@@ -47,6 +47,11 @@ site: $(STAMP) $(CACHE_STAMP) $(EXT_STAMP)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	@echo "The book is built. Open $(abspath _build/html/index.html) in a browser."
 
+# The whole book as one PDF, printed from the built site by Debian's Chromium (tools/pdf.py):
+# _build/pdf/<title>.pdf, also copied into _build/html, where the download menu offers it.
+pdf: site browser
+	$(BIN)/python tools/pdf.py
+
 browser:
 	@bash tools/ensure_chromium.sh
 
@@ -54,6 +59,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check d2l_utils tests tools _ext
 	$(BIN)/ruff format --check d2l_utils tests tools _ext
 	$(BIN)/mypy
+	$(BIN)/actionlint
 
 # The tests run on every core (at most 4 workers; pytest-xdist): the unit and browser tests,
 # and every chapter through nbval (its MXNet and PyTorch notebooks, each executed in a fresh
@@ -71,7 +77,7 @@ $(COLAB_STAMP): tools/colab-requirements.txt pyproject.toml
 	@touch $(COLAB_STAMP)
 colab-env: $(COLAB_STAMP)
 
-test: $(STAMP) $(COLAB_STAMP) browser lint site
+test: $(STAMP) $(COLAB_STAMP) browser lint site pdf
 	$(BIN)/pytest --numprocesses logical --maxprocesses 4 --dist loadfile
 
 # Re-execute the chapters (each as its framework notebooks) and store their merged text
