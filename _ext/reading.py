@@ -12,8 +12,10 @@
   :func:`pdf_name` of the book's title. "Print to PDF" (the browser's print dialog, for the
   page alone) is relabelled to say so.
 * **The root page.** The build's ``index.html`` only redirects to the first chapter; it is
-  written as a small HTML page that names the site's icon, so browsers do not ask for a
-  missing ``favicon.ico``.
+  written as a small HTML page whose icon is an empty ``data:`` URL, so browsers ask for no
+  ``favicon.ico`` (the site has none) and nothing that the redirect would cut short.
+* **No empty index.** The book defines no index entries and turns the general index off
+  (``html_use_index``); a ``genindex.html`` left by an earlier build is removed.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def offer_book_pdf(
         position,
         {
             "type": "link",
-            "url": context["pathto"](pdf_name(app.config.project), 1),
+            "url": context["pathto"](pdf_name(app.config.html_title), 1),
             "text": "The whole book (PDF)",
             "tooltip": "Download the whole book as one PDF",
             "icon": "fas fa-file-pdf",
@@ -123,7 +125,8 @@ REDIRECT = """<!DOCTYPE html>
 
 
 def write_root_page(app: Sphinx, exception: Exception | None) -> None:
-    """Write the root ``index.html`` as a redirect to the first page that names the icon.
+    """Write the root ``index.html`` as a redirect to the first page with an icon of its own;
+    remove a stale ``genindex.html``.
 
     Runs before sphinx-external-toc's own (bare) redirect, which is then left alone.
     """
@@ -132,12 +135,12 @@ def write_root_page(app: Sphinx, exception: Exception | None) -> None:
     root = app.config.root_doc
     if root == "index":
         return
-    icon = app.config.html_favicon
-    icon_url = f"_static/{Path(icon).name}" if icon else "data:,"
     page = REDIRECT.format(
-        title=html.escape(app.config.project), icon=icon_url, target=f"{root}.html"
+        title=html.escape(app.config.html_title), icon="data:,", target=f"{root}.html"
     )
     (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
+    if not app.config.html_use_index:
+        (Path(app.outdir) / "genindex.html").unlink(missing_ok=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -24,7 +24,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 from sphinx.application import Sphinx
 
 SCRIPT = Path(__file__).with_name("search_excerpts.js")
@@ -102,7 +103,8 @@ def write_texts(app: Sphinx, exception: Exception | None) -> None:
     """Write every page's searchable text, and the script that serves it, into the site."""
     if exception is not None or app.builder.format != "html":
         return
-    texts = {name: text for name, text in sorted(_texts(app).items()) if name in app.env.found_docs}
+    found = app.env.found_docs
+    texts = {name: text for name, text in sorted(_texts(app).items()) if name in found}
     static = Path(app.outdir) / "_static"
     payload = json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
     (static / TEXTS).write_text(f"window.BOOK_SEARCH_TEXTS = {payload};\n", encoding="utf-8")

@@ -37,7 +37,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 from bs4 import BeautifulSoup, Tag
-from playwright.sync_api import Page
+from playwright.sync_api import Page, PdfMargins
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
@@ -54,7 +54,7 @@ ID_REFERENCES = ("for", "aria-controls", "aria-labelledby", "aria-describedby", 
 DROP = ".headerlink, script:not([type='application/json']), .copybtn, button.toggle-button"
 #: The placeholder page number of the first printing (as wide as any real one).
 PLACEHOLDER = "000"
-PAGE_MARGIN = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
+PAGE_MARGIN: PdfMargins = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 FOOTER = (
     '<div style="width: 100%; font-size: 8px; color: #555; text-align: center;">'
     '<span class="pageNumber"></span></div>'
@@ -309,7 +309,8 @@ def _outline_pages(reader: PdfReader) -> Iterator[tuple[str, int]]:
                 yield from walk(item)
             elif isinstance(item, Destination):
                 page = reader.get_destination_page_number(item)
-                yield str(item.title), page + 1
+                if page is not None:
+                    yield str(item.title), page + 1
 
     yield from walk(reader.outline)
 
@@ -398,8 +399,10 @@ def main(argv: list[str] | None = None) -> int:
     pages = len(PdfReader(out).pages)
     seconds = time.perf_counter() - started
     size = out.stat().st_size / 1e6
-    print(f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: {pages} pages, "
-          f"{size:.1f} MB, in {seconds:.0f} s; also {args.site.name}/{out.name}")
+    print(
+        f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: {pages} pages, "
+        f"{size:.1f} MB, in {seconds:.0f} s; also {args.site.name}/{out.name}"
+    )
     return 0
 
 
