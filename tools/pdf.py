@@ -7,12 +7,14 @@ after the other, under a title page and a table of contents), which Debian's Chr
 prints through Playwright with the site's own stylesheets, ``_static/print.css`` included.
 Joining them first makes every link between chapters a link inside the PDF; links to other
 sites stay links. The math is the SVG the build typeset, so it stays vector; so are the
-figures drawn as SVG. Chromium writes the bookmarks (one per heading, the chapters at the
-top level) and tags the PDF for screen readers.
+figures, which the chapters draw as SVG. Chromium tags the PDF for screen readers.
 
-The table of contents needs the page on which each chapter starts, which only the printed
-PDF knows: the book is printed twice, the first time with placeholders of the same width,
-and the chapters' pages are read from the first PDF's bookmarks.
+The table of contents lists every chapter, under its part, and its sections, each with the
+page it starts on, which only the printed PDF knows: the book is printed twice, the first
+time with placeholders of the same width, and each entry's page is read from the PDF's
+named destinations, which Chromium writes for every element a link leads to. The bookmarks
+(parts, chapters, sections) are written from the same pages with pypdf (Chromium's own,
+made from the headings, lose the math of a heading and the spaces at its line breaks).
 
 The PDF is written to ``_build/pdf/<name>.pdf`` and copied to the site's root, where every
 page's download menu links it (``_ext/reading.py``; both name it after the book's title).
@@ -28,7 +30,6 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -38,8 +39,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Page, PdfMargins
-from pypdf import PdfReader
-from pypdf.generic import Destination
+from pypdf import PdfReader, PdfWriter
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -72,11 +72,13 @@ body { margin: 0; display: block; min-height: 0; }
 .book-title-page .book-note { font-size: 0.9em; color: #444; max-width: 30em; margin: 3em auto 0; }
 .book-contents { break-after: page; }
 .book-contents ol { list-style: none; padding: 0; margin: 0 0 1em; }
-.book-contents .book-part { font-weight: 600; margin: 1.2em 0 0.3em; }
+.book-contents .book-part { font-weight: 600; margin: 1.2em 0 0.3em; break-after: avoid; }
 .book-contents li a { display: flex; gap: 0.4em; color: inherit; text-decoration: none;
   padding: 0.15em 0; }
 .book-contents li a .book-leader { flex: 1; border-bottom: 1px dotted #999;
   margin-bottom: 0.35em; }
+.book-contents .book-chapter-entry > a { font-weight: 600; }
+.book-contents ol.book-sections { margin: 0 0 0.4em 1.5em; font-size: 0.9em; }
 .book-chapter { break-before: page; }
 /* The theme hides an article's first heading in print (it prints the page title above it):
    here each chapter's heading is its title. */
@@ -85,13 +87,23 @@ body { margin: 0; display: block; min-height: 0; }
 
 
 @dataclass
+class Section:
+    """A section of a chapter (its ``h2``): title and anchor in the joined document."""
+
+    title: str
+    anchor: str
+
+
+@dataclass
 class Chapter:
-    """One page of the book: its document name, part caption, title and article."""
+    """One page of the book: its document name, part caption, title, anchor, sections and
+    article."""
 
     docname: str
     part: str
     title: str
     anchor: str
+    sections: list[Section]
     article: Tag
 
 
@@ -160,6 +172,11 @@ def rewrite(article: Tag, page: Path, site: Path, anchors: dict[Path, str]) -> N
                 tag[name] = (page.parent / unquote(urlsplit(value).path)).resolve().as_uri()
 
 
+def heading_text(heading: Tag) -> str:
+    """A heading's text, as read: its math as the characters MathJax's MathML gives."""
+    return " ".join(heading.get_text().split()).removesuffix("#").strip()
+
+
 def _absolute(url: str, page: Path) -> str:
     return (page.parent / unquote(urlsplit(url).path)).resolve().as_uri()
 
@@ -181,10 +198,15 @@ def read_chapters(site: Path, order: list[tuple[str, str]]) -> tuple[list[Chapte
         article = soup.select_one("article.bd-article")
         if article is None:
             raise SystemExit(f"{path} has no article")
-        heading = article.find("h1")
-        title = heading.get_text(" ", strip=True).removesuffix("#").strip() if heading else name
         rewrite(article, path, site, anchors)
-        chapters.append(Chapter(name, part, title, anchor_of(name), article))
+        heading = article.find("h1")
+        title = heading_text(heading) if isinstance(heading, Tag) else name
+        sections = [
+            Section(heading_text(h2), str(h2.parent["id"]))
+            for h2 in article.select("section > h2")
+            if isinstance(h2.parent, Tag) and h2.parent.get("id")
+        ]
+        chapters.append(Chapter(name, part, title, anchor_of(name), sections, article))
     cache_soup = BeautifulSoup(
         '<svg id="MJX-SVG-global-cache" xmlns="http://www.w3.org/2000/svg" aria-hidden="true" '
         'style="display: none"><defs></defs></svg>',
@@ -221,8 +243,17 @@ def printed_framework(chapters: list[Chapter]) -> str | None:
     return None
 
 
-def contents(chapters: list[Chapter], pages: dict[str, str]) -> str:
-    """The table of contents: the parts' captions, each chapter with its page number."""
+def contents(chapters: list[Chapter], pages: dict[str, int]) -> str:
+    """The table of contents: the parts' captions, each chapter and its sections with their
+    page numbers (placeholders where ``pages`` has none yet)."""
+
+    def entry(title: str, anchor: str, css: str) -> str:
+        page = pages.get(anchor, PLACEHOLDER)
+        return (
+            f'<li class="{css}"><a href="#{anchor}"><span>{_escape(title)}</span>'
+            f'<span class="book-leader"></span><span class="book-page">{page}</span></a>'
+        )
+
     out = ['<nav class="book-contents"><h1 id="book-contents">Contents</h1>']
     part: str | None = None
     for chapter in chapters:
@@ -233,13 +264,21 @@ def contents(chapters: list[Chapter], pages: dict[str, str]) -> str:
             if part:
                 out.append(f'<p class="book-part">{_escape(part)}</p>')
             out.append("<ol>")
-        out.append(
-            f'<li><a href="#{chapter.anchor}"><span>{_escape(chapter.title)}</span>'
-            f'<span class="book-leader"></span>'
-            f'<span class="book-page">{pages.get(chapter.docname, PLACEHOLDER)}</span></a></li>'
-        )
+        out.append(entry(chapter.title, chapter.anchor, "book-chapter-entry"))
+        if chapter.sections:
+            out.append('<ol class="book-sections">')
+            out += [
+                entry(s.title, s.anchor, "book-section-entry") + "</li>" for s in chapter.sections
+            ]
+            out.append("</ol>")
+        out.append("</li>")
     out.append("</ol></nav>")
     return "\n".join(out)
+
+
+def contents_anchors(chapters: list[Chapter]) -> list[str]:
+    """The anchors the contents link, in their order."""
+    return [a for c in chapters for a in [c.anchor, *(s.anchor for s in c.sections)]]
 
 
 def _escape(text: str) -> str:
@@ -247,7 +286,7 @@ def _escape(text: str) -> str:
 
 
 def book_html(
-    site: Path, chapters: list[Chapter], glyphs: Tag, pages: dict[str, str], config: dict[str, Any]
+    site: Path, chapters: list[Chapter], glyphs: Tag, pages: dict[str, int], config: dict[str, Any]
 ) -> str:
     """The joined document: title page, contents, the chapters."""
     order = [(c.docname, c.part) for c in chapters]
@@ -300,35 +339,53 @@ def book_html(
     )
 
 
-def _outline_pages(reader: PdfReader) -> Iterator[tuple[str, int]]:
-    """(title, page number from 1) of every bookmark, depth first, in order."""
+def destination_pages(pdf: Path, anchors: list[str]) -> dict[str, int]:
+    """The page (from 1) of each of ``anchors`` in a printed PDF.
 
-    def walk(items: list[Any]) -> Iterator[tuple[str, int]]:
-        for item in items:
-            if isinstance(item, list):
-                yield from walk(item)
-            elif isinstance(item, Destination):
-                page = reader.get_destination_page_number(item)
-                if page is not None:
-                    yield str(item.title), page + 1
-
-    yield from walk(reader.outline)
-
-
-def chapter_pages(pdf: Path, chapters: list[Chapter]) -> dict[str, str]:
-    """The page on which each chapter starts, from the bookmarks of a printed PDF."""
-    bookmarks = list(_outline_pages(PdfReader(pdf)))
-    pages: dict[str, str] = {}
-    position = 0
-    for chapter in chapters:
-        for index in range(position, len(bookmarks)):
-            if bookmarks[index][0].strip() == chapter.title:
-                pages[chapter.docname] = str(bookmarks[index][1])
-                position = index + 1
-                break
-        else:
-            raise RuntimeError(f"no bookmark for the chapter {chapter.title!r}")
+    Chromium keeps every element id that a link of the document targets as a named
+    destination of the PDF (the contents link every chapter and section).
+    """
+    reader = PdfReader(pdf)
+    numbers = {
+        page.indirect_reference.idnum: index + 1
+        for index, page in enumerate(reader.pages)
+        if page.indirect_reference is not None
+    }
+    named = reader.trailer["/Root"].get("/Dests")
+    destinations = named.get_object() if named is not None else {}
+    pages = {}
+    for anchor in anchors:
+        destination = destinations.get(f"/{anchor}")
+        if destination is None:
+            raise RuntimeError(f"the PDF has no destination {anchor!r}")
+        pages[anchor] = numbers[destination.get_object()[0].idnum]
     return pages
+
+
+def add_bookmarks(pdf: Path, chapters: list[Chapter], pages: dict[str, int]) -> None:
+    """Write the bookmarks: the contents, then each part with its chapters, each chapter
+    with its sections (a chapter outside any part at the top level)."""
+    writer = PdfWriter(clone_from=pdf)
+    writer.add_outline_item(title="Contents", page_number=1)
+    parts: dict[str, Any] = {}
+    for chapter in chapters:
+        parent = None
+        if chapter.part:
+            if chapter.part not in parts:
+                parts[chapter.part] = writer.add_outline_item(
+                    title=chapter.part, page_number=pages[chapter.anchor] - 1
+                )
+            parent = parts[chapter.part]
+        item = writer.add_outline_item(
+            title=chapter.title, page_number=pages[chapter.anchor] - 1, parent=parent
+        )
+        for section in chapter.sections:
+            writer.add_outline_item(
+                title=section.title, page_number=pages[section.anchor] - 1, parent=item
+            )
+    writer.page_mode = "/UseOutlines"
+    with pdf.open("wb") as out:
+        writer.write(out)
 
 
 def print_pdf(page: Page, html_path: Path, pdf_path: Path) -> None:
@@ -348,7 +405,6 @@ def print_pdf(page: Page, html_path: Path, pdf_path: Path) -> None:
         display_header_footer=True,
         header_template="<span></span>",
         footer_template=FOOTER,
-        outline=True,
         tagged=True,
     )
 
@@ -357,6 +413,7 @@ def build(site: Path, out: Path, copy_to_site: bool = True) -> Path:
     """Print the book from ``site`` into ``out`` (and the site's root); return ``out``."""
     config = book_config()
     chapters, glyphs = read_chapters(site, toc_order())
+    anchors = contents_anchors(chapters)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="book-pdf-") as work, launch_browser() as browser:
         folder = Path(work)
@@ -364,13 +421,14 @@ def build(site: Path, out: Path, copy_to_site: bool = True) -> Path:
         page = browser.new_page()
         html_path.write_text(book_html(site, chapters, glyphs, {}, config), encoding="utf-8")
         print_pdf(page, html_path, first)
-        pages = chapter_pages(first, chapters)
+        pages = destination_pages(first, anchors)
         html_path.write_text(book_html(site, chapters, glyphs, pages, config), encoding="utf-8")
         final = folder / "book.pdf"
         print_pdf(page, html_path, final)
-        if chapter_pages(final, chapters) != pages:
+        if destination_pages(final, anchors) != pages:
             raise RuntimeError("the chapters moved between the two printings")
         page.close()
+        add_bookmarks(final, chapters, pages)
         _replace(final, out)
         if copy_to_site:
             _replace(out, site / out.name)
@@ -389,20 +447,26 @@ def _replace(source: Path, target: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the book; say where the PDF is, how large it is and how long it took."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--site", type=Path, default=SITE, help="the built website")
     parser.add_argument("--out", type=Path, help="the PDF (default: _build/pdf/<title>.pdf)")
+    parser.add_argument(
+        "--no-copy", action="store_true", help="do not copy the PDF into the website"
+    )
     args = parser.parse_args(argv)
     out = args.out or OUT_DIR / pdf_name(str(book_config()["title"]))
     started = time.perf_counter()
-    build(args.site, out)
+    try:
+        build(args.site, out, copy_to_site=not args.no_copy)
+    except KeyboardInterrupt:
+        print("make pdf: interrupted; no PDF was written or replaced", file=sys.stderr)
+        return 130
     pages = len(PdfReader(out).pages)
     seconds = time.perf_counter() - started
     size = out.stat().st_size / 1e6
-    print(
-        f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: {pages} pages, "
-        f"{size:.1f} MB, in {seconds:.0f} s; also {args.site.name}/{out.name}"
-    )
+    where = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
+    copy = "" if args.no_copy else f", copied to {args.site / out.name}"
+    print(f"{where}: {pages} pages, {size:.1f} MB, printed in {seconds:.0f} s{copy}")
     return 0
 
 

@@ -227,15 +227,17 @@ def test_the_tab_script_keeps_the_choice_under_the_book_prefix(site: Path) -> No
 
 
 def test_launch_links(site: Path) -> None:
-    """Colab opens the PyTorch notebook; Binder still opens the chapter in JupyterLab."""
+    """Binder opens each framework's notebook, Colab the PyTorch one; none opens the chapter."""
     for name in ("chapter", "second"):
         hrefs = [str(a["href"]) for a in soup(site, f"{name}.html").find_all("a", href=True)]
         colab = "https://colab.research.google.com/github"
         assert [h for h in hrefs if h.startswith(colab)] == [
             f"{colab}/{REPOSITORY}/blob/{BRANCH}/notebooks/pytorch/{name}.ipynb"
         ]
-        binder = f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?urlpath=lab/tree/{name}.ipynb"
-        assert binder in hrefs
+        binder = f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?urlpath=lab/tree/"
+        assert [h for h in hrefs if h.startswith(binder)] == [
+            f"{binder}notebooks/{framework}/{name}.ipynb" for framework in tool.FRAMEWORKS
+        ]
 
 
 # --- in Chromium ------------------------------------------------------------------
@@ -322,7 +324,12 @@ def test_the_download_menu_offers_both_notebooks(
     menu.locator("button.dropdown-toggle").click()
     items = menu.locator(".dropdown-menu a, .dropdown-menu button")
     texts = [text.strip() for text in items.all_inner_texts()]
-    assert texts == [".ipynb", "MXNet notebook (.ipynb)", "PyTorch notebook (.ipynb)", ".pdf"]
+    assert texts == [
+        "MXNet notebook (.ipynb)",
+        "PyTorch notebook (.ipynb)",
+        "The whole book (PDF)",
+        "Print this page",
+    ]
     expected = tool.expected(sample_book)
     for framework in tool.FRAMEWORKS:
         link = menu.locator(f"a.btn-download-{framework}-notebook-button")

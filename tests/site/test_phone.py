@@ -71,12 +71,14 @@ OUT_OF_REACH = r"""() => {
 # Inline code and inline math stay inside their paragraph's line boxes (they wrap or scroll).
 OUTSIDE_THE_LINE = r"""() => {
   const problems = [];
-  for (const e of document.querySelectorAll("article.bd-article :is(p, li, td) > :is(code, span.math)")) {
+  const inline = "article.bd-article :is(p, li, td) > :is(code, span.math)";
+  for (const e of document.querySelectorAll(inline)) {
     if (!e.checkVisibility()) continue;
     const block = e.parentElement.getBoundingClientRect();
     for (const line of e.getClientRects()) {
       if (line.left < block.left - 1 || line.right > block.right + 1) {
-        problems.push(`${e.tagName.toLowerCase()} past its line: ${e.textContent.trim().slice(0, 40)}`);
+        const text = e.textContent.trim().slice(0, 40);
+        problems.push(`${e.tagName.toLowerCase()} past its line: ${text}`);
         break;
       }
     }

@@ -26,7 +26,8 @@ KEPT_WHOLE = "table, div.cell_input, div.cell_output, div.highlight, div.math"
 PRINT_PROBLEMS = r"""([controls, chrome, keptWhole]) => {
   const problems = [];
   const shown = (e) => e.checkVisibility();
-  const name = (e) => e.tagName.toLowerCase() + [...e.classList].slice(0, 2).map((c) => `.${c}`).join("");
+  const name = (e) =>
+    e.tagName.toLowerCase() + [...e.classList].slice(0, 2).map((c) => `.${c}`).join("");
   for (const e of document.querySelectorAll(controls)) {
     if (shown(e)) problems.push(`explorer control printed: ${name(e)}`);
   }
@@ -47,7 +48,8 @@ PRINT_PROBLEMS = r"""([controls, chrome, keptWhole]) => {
     const streams = [...output.children].filter((c) => c.matches("div.output.stream"));
     for (let i = 1; i < streams.length; i++) {
       if (streams[i - 1].nextElementSibling === streams[i] && shown(streams[i])) {
-        problems.push(`printed output split into boxes: ${streams[i].textContent.trim().slice(0, 40)}`);
+        const text = streams[i].textContent.trim().slice(0, 40);
+        problems.push(`printed output split into boxes: ${text}`);
       }
     }
   }
