@@ -9,8 +9,9 @@ the word is often not in that text at all, as the index holds the TeX of the mat
 
 Here the build keeps, as it writes each page, the text of its article with its math as
 TeX (before ``light_pages`` typesets it) and its sections; it writes them all, for the
-search page only, into ``_static/search-texts.js``. The texts live in Sphinx's saved
-environment, so a page that a later build does not rewrite keeps its text. A small script
+search page only, into ``_static/search-texts.js``. The texts are also kept beside Sphinx's
+saved environment (``book_search_texts.json`` in its doctree folder), so a page that a
+later build does not rewrite keeps its text. A small script
 (``search_excerpts.js``) answers the search's fetches of pages from it, so nothing is
 fetched, from a server or from ``file://``, and the excerpt is cut around the word typed
 (Sphinx looks for the word's stem, "leaki" for "leaky", which the text may not contain).
@@ -74,12 +75,17 @@ def article_text(body: str) -> str:
     return _reduce(soup).strip()
 
 
+KEPT = "book_search_texts.json"
+
+
 def _texts(app: Sphinx) -> dict[str, str]:
-    """The saved texts, by document name (kept in the environment between builds)."""
-    env: Any = app.env
-    if not hasattr(env, "book_search_texts"):
-        env.book_search_texts = {}
-    texts: dict[str, str] = env.book_search_texts
+    """The texts by document name: those of earlier builds, updated as pages are written."""
+    texts: dict[str, str] | None = getattr(app, "_book_search_texts", None)
+    if texts is None:
+        kept = Path(app.doctreedir) / KEPT
+        texts = json.loads(kept.read_text(encoding="utf-8")) if kept.is_file() else {}
+        app._book_search_texts = texts  # type: ignore[attr-defined]
+    assert texts is not None
     return texts
 
 
@@ -94,19 +100,16 @@ def keep_text(
         _texts(app)[pagename] = article_text(context["body"])
 
 
-def forget_text(app: Sphinx, env: Any, docname: str) -> None:
-    """Drop a document's text when Sphinx reads it again or it is removed."""
-    _texts(app).pop(docname, None)
-
-
 def write_texts(app: Sphinx, exception: Exception | None) -> None:
-    """Write every page's searchable text, and the script that serves it, into the site."""
+    """Write every page's searchable text, and the script that serves it, into the site; keep
+    the texts for the next build."""
     if exception is not None or app.builder.format != "html":
         return
     found = app.env.found_docs
     texts = {name: text for name, text in sorted(_texts(app).items()) if name in found}
-    static = Path(app.outdir) / "_static"
     payload = json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
+    (Path(app.doctreedir) / KEPT).write_text(payload, encoding="utf-8")
+    static = Path(app.outdir) / "_static"
     (static / TEXTS).write_text(f"window.BOOK_SEARCH_TEXTS = {payload};\n", encoding="utf-8")
     shutil.copyfile(SCRIPT, static / SCRIPT.name)
 
@@ -114,7 +117,6 @@ def write_texts(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the keeping and writing of the texts, and the search page's scripts."""
     app.connect("html-page-context", keep_text)
-    app.connect("env-purge-doc", forget_text)
     app.connect("build-finished", write_texts)
     # The texts are kept while pages are written, in the main process only.
     return {"parallel_read_safe": True, "parallel_write_safe": False}

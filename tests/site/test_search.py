@@ -9,6 +9,7 @@ chapter) too, so no browser asks for a missing ``favicon.ico``. Run ``make site`
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -44,6 +45,15 @@ def check_excerpts(found: list[tuple[str, str]]) -> None:
     for href, excerpt in found:
         assert WORD in excerpt.lower(), (href, excerpt)
         assert not re.match(r"\.*\s*(Binder|Repository|Colab|Download)", excerpt), excerpt
+
+
+def test_every_page_has_its_searchable_text() -> None:
+    """The excerpts' texts cover every page (a page that a build did not rewrite too)."""
+    script = (SITE / "_static" / "search-texts.js").read_text(encoding="utf-8")
+    texts = json.loads(script.removeprefix("window.BOOK_SEARCH_TEXTS = ").rstrip().rstrip(";"))
+    pages = {name.removesuffix(".html") for name in PAGES if name.startswith("chapters/")}
+    assert set(texts) == pages
+    assert all(len(text.split()) > 50 for text in texts.values())
 
 
 def test_search_excerpts_quote_the_page(browser: Browser, base_url: str) -> None:
