@@ -82,21 +82,29 @@ def test_the_excerpt_check_sees_the_header_buttons(browser: Browser, base_url: s
     page.close()
 
 
+def magnifier_overlap(page: Page) -> float:
+    """How far the visible search field's icon reaches past the start of the typed text."""
+    form = page.locator("form.bd-search:visible").first
+    form.locator("input").fill("epsilon")
+    overlap: float = form.evaluate(
+        "(f) => f.querySelector('.fa-magnifying-glass').getBoundingClientRect().right"
+        " - (f.querySelector('input').getBoundingClientRect().left"
+        " + parseFloat(getComputedStyle(f.querySelector('input')).paddingLeft))"
+    )
+    return overlap
+
+
 @pytest.mark.parametrize("name", ["search.html", "chapters/algorithm.html"])
 def test_the_magnifier_leaves_the_text_alone(browser: Browser, base_url: str, name: str) -> None:
-    """The search field's icon ends before the first letter of what is typed."""
+    """The search field's icon ends before the first letter of what is typed (on the search
+    page, and in the search dialog of every other page)."""
     page, _ = open_page(browser, f"{base_url}/{name}", viewport={"width": 1280, "height": 800})
     if name != "search.html":
         page.keyboard.press("Control+k")  # the search dialog
-    form = page.locator("form.bd-search:visible").first
-    icon, field = form.locator(".fa-magnifying-glass"), form.locator("input")
-    field.fill("epsilon")
-    icon_box = icon.bounding_box()
-    text_left = field.evaluate(
-        "(e) => e.getBoundingClientRect().left + parseFloat(getComputedStyle(e).paddingLeft)"
-    )
-    assert icon_box is not None
-    assert icon_box["x"] + icon_box["width"] <= text_left
+    assert magnifier_overlap(page) <= 0
+    if name == "search.html":  # the theme's own placement covers the first letters
+        page.evaluate("() => document.querySelector('link[href*=\"site.css\"]').remove()")
+        assert magnifier_overlap(page) > 0
     page.close()
 
 
