@@ -29,9 +29,10 @@ LEGEND_PX = 8.0
 # Whatever in the article, its header or the previous/next links sticks out of reach: past
 # the screen's edge, or out of a box that clips it. A box that scrolls sideways is in reach
 # (it is checked in turn, as an element of its own box) and must show a scroll cue (a
-# gradient background) while it has more to show. The SVG drawing inside a figure or a
-# formula is the SVG's own business, and MathJax's copy for screen readers is clipped on
-# purpose. Inline boxes do not clip, whatever their overflow says.
+# gradient background) while it has more to show, and be a tab stop for the keyboard. The
+# SVG drawing inside a figure or a formula is the SVG's own business, and MathJax's copy for
+# screen readers is clipped on purpose. Inline boxes do not clip, whatever their overflow
+# says.
 OUT_OF_REACH = r"""() => {
   const width = document.documentElement.clientWidth;
   const problems = [];
@@ -54,9 +55,13 @@ OUT_OF_REACH = r"""() => {
     if (box.width < 1 || box.height < 1) continue;
     const text = (e.textContent || "").trim().slice(0, 40);
     const style = getComputedStyle(e);
-    if (/auto|scroll/.test(style.overflowX) && e.scrollWidth > e.clientWidth + 1
-        && !/gradient/.test(style.backgroundImage)) {
-      problems.push(`${name(e)} scrolls with no cue: ${text}`);
+    if (/auto|scroll/.test(style.overflowX) && e.scrollWidth > e.clientWidth + 1) {
+      if (!/gradient/.test(style.backgroundImage)) {
+        problems.push(`${name(e)} scrolls with no cue: ${text}`);
+      }
+      if (e.tabIndex < 0 && !e.querySelector("a[href], button, input, [tabindex]")) {
+        problems.push(`${name(e)} scrolls but the keyboard cannot reach it: ${text}`);
+      }
     }
     const clip = clipper(e);
     if (clip && /auto|scroll/.test(getComputedStyle(clip).overflowX)) continue;
@@ -164,7 +169,13 @@ def test_the_checks_see_what_the_issue_saw(browser: Browser, base_url: str) -> N
     page, _ = open_at(browser, f"{base_url}/chapters/algorithm.html", 360)
     widen = "() => { document.querySelector('article p span.math svg').style.width = '600px'; }"
     page.evaluate(widen)
+    page.evaluate("() => window.dispatchEvent(new Event('resize'))")  # scroll-focus.js
+    page.wait_for_function("() => document.querySelector('article p span.math').tabIndex === 0")
     assert reach_problems(page) == []
+    page.evaluate(
+        "() => document.querySelector('article p span.math').removeAttribute('tabindex')"
+    )
+    assert any("keyboard cannot reach" in p for p in reach_problems(page))
     page.evaluate("() => document.querySelector('article p span.math').style.background = 'none'")
     assert any("scrolls with no cue" in p for p in reach_problems(page))
     page.evaluate(drop_site_css)
