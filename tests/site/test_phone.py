@@ -50,7 +50,8 @@ OUT_OF_REACH = r"""() => {
   for (const root of roots) for (const e of root.querySelectorAll("*")) {
     if (e.closest("svg") && e.tagName.toLowerCase() !== "svg") continue;
     if (e.closest("mjx-assistive-mml, .visually-hidden, .sr-only")) continue;
-    if (!e.getClientRects().length || getComputedStyle(e).visibility === "hidden") continue;
+    // Not drawn: hidden, in a closed <details>, or in a tab that is not shown.
+    if (!e.checkVisibility({ visibilityProperty: true })) continue;
     const box = e.getBoundingClientRect();
     if (box.width < 1 || box.height < 1) continue;
     const text = (e.textContent || "").trim().slice(0, 40);
@@ -103,6 +104,10 @@ def open_at(browser: Browser, url: str, width: int) -> tuple[Page, list[str]]:
 
 def reach_problems(page: Page) -> list[str]:
     """Sideways scrolling of the page, and every element out of reach (see above)."""
+    # Let two frames pass: the page's scripts mark scrolling boxes as their sizes settle.
+    page.evaluate(
+        "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+    )
     found: list[str] = []
     scroll = page.evaluate("() => document.scrollingElement.scrollWidth")
     width = page.evaluate("() => document.documentElement.clientWidth")
