@@ -40,6 +40,7 @@ import yaml
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Page, PdfMargins
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DictionaryObject
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -351,8 +352,10 @@ def destination_pages(pdf: Path, anchors: list[str]) -> dict[str, int]:
         for index, page in enumerate(reader.pages)
         if page.indirect_reference is not None
     }
-    named = reader.trailer["/Root"].get("/Dests")
-    destinations = named.get_object() if named is not None else {}
+    named = reader.root_object.get("/Dests")
+    destinations = named.get_object() if named is not None else DictionaryObject()
+    if not isinstance(destinations, DictionaryObject):
+        raise RuntimeError("the PDF's named destinations are not a dictionary")
     pages = {}
     for anchor in anchors:
         destination = destinations.get(f"/{anchor}")
