@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint browser colab-env outputs notebooks benchmark clean
+.PHONY: site pdf test lint browser colab-env outputs notebooks benchmark clean
 
 # The build and the tests run several kernels side by side, one per core. Each kernel's
 # OpenMP pool (PyTorch's, MXNet's) would otherwise take every core too: with two kernels
@@ -72,6 +72,11 @@ site: $(STAMP) $(KERNELS_STAMP) $(EXT_STAMP)
 	$(BIN)/python tools/render.py build . --warningiserror --keep-going
 	@echo "The book is built. Open $(abspath _build/html/index.html) in a browser."
 
+# The whole book as one PDF, printed from the built site by Debian's Chromium (tools/pdf.py):
+# _build/pdf/<title>.pdf, also copied into _build/html, where the download menu offers it.
+pdf: site browser
+	$(BIN)/python tools/pdf.py
+
 browser:
 	@bash tools/ensure_chromium.sh
 
@@ -79,6 +84,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check d2l_utils tests tools _ext
 	$(BIN)/ruff format --check d2l_utils tests tools _ext
 	$(BIN)/mypy
+	$(BIN)/actionlint
 
 # The tests run on every core (at most 4 workers; pytest-xdist): the unit and browser tests,
 # and every chapter through nbval (each stored output of its framework notebooks compared
@@ -90,8 +96,8 @@ lint: $(STAMP)
 # and the tests written once for every edition (their TensorFlow runs).
 EDITION_TESTS := tests/public_api/test_book_calls_tensorflow.py tests/public_api/test_fuzz.py \
 	tests/unit/test_optimizers.py tests/unit/test_training.py tests/unit/test_explorers.py \
-	tests/properties/test_rules.py
-test: $(STAMP) $(COLAB_STAMP) browser lint site
+	tests/properties/test_rules.py tests/unit/test_conventions.py
+test: $(STAMP) $(COLAB_STAMP) browser lint site pdf
 	$(BIN)/pytest --numprocesses logical --maxprocesses 4 --dist loadfile
 	$(COLAB)/bin/pytest -o addopts="-p no:cacheprovider" -q $(EDITION_TESTS) -k tensorflow
 

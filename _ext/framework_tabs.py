@@ -1,11 +1,11 @@
-"""Sphinx extension: framework-specific notebook cells as MXNet | PyTorch tabs.
+"""Sphinx extension: framework-specific notebook cells as MXNet | PyTorch | TensorFlow tabs.
 
-A code cell tagged ``framework-mxnet`` or ``framework-pytorch`` belongs to one
-framework. Each run of such cells that are consecutive in the notebook (no other
-cell between them) becomes one sphinx-design tab set, "MXNet" then "PyTorch",
-each tab holding its framework's cells of the run, inputs and outputs, in order.
-A framework with no cell in a run gets a tab that says so, so that every tab set
-of a page switches together. Untagged cells stay where they are.
+A code cell tagged ``framework-<name>`` (a name of ``tools/frameworks.FRAMEWORKS``)
+belongs to one framework. Each run of such cells that are consecutive in the notebook
+(no other cell between them) becomes one sphinx-design tab set, a tab per framework in
+that order, each tab holding its framework's cells of the run, inputs and outputs, in
+order. A framework with no cell in a run gets a tab that says so, so that every tab set
+of a page (and of the book) switches together. Untagged cells stay where they are.
 
 The tabs are sphinx-design's own (``tab-set``/``tab-item`` components, turned into
 radio inputs and labels by its ``TabSetHtmlTransform``), all in one sync group: its
@@ -13,13 +13,18 @@ radio inputs and labels by its ``TabSetHtmlTransform``), all in one sync group: 
 ``localStorage`` under the configured ``sd_tabs_storage_prefix``, so it holds from
 page to page and across reloads.
 
-The theme's download menu also offers each notebook page's two framework
-notebooks (written by ``tools/framework_notebooks.py`` into ``notebooks/``, copied
-into the site), and the Colab launch button opens the PyTorch notebook.
+A notebook page's download menu offers its framework notebooks (written by
+``tools/framework_notebooks.py`` into ``notebooks/``, copied into the site), each
+labelled by framework, in place of the chapter itself: a chapter holds every
+framework's cells and is not meant to run top to bottom. A page has a notebook for
+MXNet and for each framework it has tagged cells for (``notebook_frameworks``). Its
+launch menu opens a framework notebook too, and says which: Binder one entry per
+notebook, Colab one per notebook whose framework installs there (``COLAB_FRAMEWORKS``).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -35,15 +40,27 @@ from sphinx_design.shared import create_component
 
 # The frameworks are defined once, in tools/frameworks.py (the tools use them too).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tools.frameworks import FRAMEWORKS, FrameworkTagError, framework_of
+from tools.frameworks import (
+    EXTRAS,
+    FRAMEWORKS,
+    FrameworkTagError,
+    framework_of,
+    notebook_frameworks,
+)
 
 LOGGER = logging.getLogger(__name__)
 
 SYNC_GROUP = "framework"
 #: Where the framework notebooks live, in the book and in the built site.
 NOTEBOOKS = "notebooks"
-#: The Colab button's text in sphinx-book-theme's launch menu.
+#: The launch buttons' texts in sphinx-book-theme's launch menu.
+BINDER = "Binder"
 COLAB = "Colab"
+#: The frameworks whose notebooks Colab can run: those whose notebooks install the package
+#: with an extra there (MXNet 1.9.1 has no wheel for Colab's Python).
+COLAB_FRAMEWORKS = tuple(EXTRAS)
+#: The download menu's entries for the chapter itself, which the framework notebooks replace.
+CHAPTER_DOWNLOADS = ("download-source-button", "download-notebook-button")
 
 
 def cell_framework(node: nodes.Node) -> str | None:
@@ -77,10 +94,14 @@ def framework_runs(document: nodes.document) -> Iterator[list[nodes.container]]:
 def tab_set(run: list[nodes.container]) -> nodes.container:
     """One sphinx-design tab set for ``run``: a tab per framework, MXNet selected."""
     items = []
+    present = {cell_framework(cell) for cell in run}
     for name, label in FRAMEWORKS.items():
         cells: list[nodes.Node] = [cell for cell in run if cell_framework(cell) == name]
         if not cells:
-            note = f"This step has no {label} code; the other tab holds it."
+            others = [FRAMEWORKS[f] for f in FRAMEWORKS if f in present]
+            holders = " and ".join(others)
+            tabs = "tab holds" if len(others) == 1 else "tabs hold"
+            note = f"This step has no {label} code; the {holders} {tabs} it."
             cells = [nodes.paragraph(note, note, classes=["framework-tabs-missing"])]
         rubric = nodes.rubric(
             label, label, classes=["sd-tab-label"], sync_id=name, sync_group=SYNC_GROUP
@@ -119,6 +140,16 @@ def framework_notebook(srcdir: Path, docname: str, framework: str) -> Path:
     return srcdir / NOTEBOOKS / framework / f"{Path(docname).name}.ipynb"
 
 
+def page_frameworks(chapter: Path) -> tuple[str, ...]:
+    """The frameworks the notebook ``chapter`` has framework notebooks for, by its cells'
+    tags (as ``tools/framework_notebooks.py`` decides)."""
+    cells = json.loads(chapter.read_text(encoding="utf-8"))["cells"]
+    return notebook_frameworks(
+        framework_of(cell.get("metadata", {}).get("tags", []), f"cell {i} of {chapter}")
+        for i, cell in enumerate(cells)
+    )
+
+
 def _is_notebook_page(app: Sphinx, docname: str) -> bool:
     return docname in app.env.found_docs and Path(app.env.doc2path(docname)).suffix == ".ipynb"
 
@@ -127,9 +158,14 @@ def _group(buttons: list[dict[str, Any]], label: str) -> dict[str, Any] | None:
     return next((b for b in buttons if b.get("label") == label), None)
 
 
-def _add_downloads(downloads: dict[str, Any], pagename: str, pathto: Callable[..., str]) -> None:
-    """Insert the two framework notebooks after the page's sources, before "print to PDF"."""
-    entries: list[dict[str, Any]] = downloads["buttons"]
+def _add_downloads(
+    downloads: dict[str, Any], pagename: str, pathto: Callable[..., str], offered: tuple[str, ...]
+) -> None:
+    """Offer the framework notebooks ``offered`` in place of the chapter, before "print to
+    PDF"."""
+    entries: list[dict[str, Any]] = [
+        b for b in downloads["buttons"] if b.get("label") not in CHAPTER_DOWNLOADS
+    ]
     position = next(
         (i for i, b in enumerate(entries) if b.get("label") == "download-pdf-button"),
         len(entries),
@@ -144,35 +180,62 @@ def _add_downloads(downloads: dict[str, Any], pagename: str, pathto: Callable[..
             "label": f"download-{name}-notebook-button",
         }
         for name, label in FRAMEWORKS.items()
+        if name in offered
     ]
+    downloads["buttons"] = entries
 
 
-def _point_colab_at_pytorch(launch: dict[str, Any], pagename: str, book: str) -> None:
-    """Make the Colab entry open ``notebooks/pytorch/<name>.ipynb`` instead of the chapter.
-
-    The theme links ``<colab>/github/<org>/<repo>/blob/<branch>/<book>/<page>.ipynb``.
-    """
+def _framework_url(url: str, pagename: str, book: str, framework: str) -> str:
+    """A launch URL of the chapter (ending in ``<book>/<page>.ipynb``) made to open
+    ``notebooks/<framework>/<name>.ipynb`` instead."""
     book = f"{book.strip('/')}/" if book.strip("/") else ""
+    return (
+        url.removesuffix(f"{book}{pagename}.ipynb")
+        + f"{book}{NOTEBOOKS}/{framework}/{Path(pagename).name}.ipynb"
+    )
+
+
+def _launch_framework_notebooks(
+    launch: dict[str, Any], pagename: str, book: str, offered: tuple[str, ...]
+) -> None:
+    """Point Binder and Colab at the framework notebooks ``offered``, one entry per
+    framework each can run.
+
+    The theme links ``<service>/.../<book>/<page>.ipynb``, the chapter itself.
+    """
+    entries: list[dict[str, Any]] = []
     for button in launch["buttons"]:
-        if button.get("text") == COLAB:
-            button["url"] = (
-                button["url"].removesuffix(f"{book}{pagename}.ipynb")
-                + f"{book}{NOTEBOOKS}/pytorch/{Path(pagename).name}.ipynb"
+        service = button.get("text")
+        if service not in (BINDER, COLAB):
+            entries.append(button)
+            continue
+        runs = FRAMEWORKS if service == BINDER else COLAB_FRAMEWORKS
+        for name in (f for f in offered if f in runs):
+            label = FRAMEWORKS[name]
+            entries.append(
+                {
+                    **button,
+                    "url": _framework_url(button["url"], pagename, book, name),
+                    "text": f"{label} on {service}",
+                    "tooltip": f"Open the {label} notebook of this page on {service}",
+                }
             )
+    launch["buttons"] = entries
 
 
 def add_framework_buttons(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Offer a notebook page's framework notebooks for download; Colab opens the PyTorch one.
+    """Offer a notebook page's framework notebooks for download and launch, not the chapter.
 
     Runs after sphinx-book-theme has filled ``header_buttons`` (its handlers have
-    priority 501); Binder keeps opening the chapter itself.
+    priority 501).
     """
     if not _is_notebook_page(app, pagename):
         return
     srcdir = Path(app.srcdir)
-    missing = [f for f in FRAMEWORKS if not framework_notebook(srcdir, pagename, f).is_file()]
+    offered = page_frameworks(Path(app.env.doc2path(pagename)))
+    missing = [f for f in offered if not framework_notebook(srcdir, pagename, f).is_file()]
     if missing:
         LOGGER.warning(
             f"{pagename} has no {' or '.join(missing)} notebook in {NOTEBOOKS}/: run "
@@ -184,11 +247,11 @@ def add_framework_buttons(
     buttons: list[dict[str, Any]] = context["header_buttons"]
     downloads = _group(buttons, "download-buttons")
     if downloads is not None:
-        _add_downloads(downloads, pagename, context["pathto"])
+        _add_downloads(downloads, pagename, context["pathto"], offered)
     launch = _group(buttons, "launch-buttons")
     if launch is not None:
         book = app.config.html_theme_options.get("path_to_docs", "")
-        _point_colab_at_pytorch(launch, pagename, book)
+        _launch_framework_notebooks(launch, pagename, book, offered)
 
 
 def copy_notebooks(app: Sphinx, exception: Exception | None) -> None:

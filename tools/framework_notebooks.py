@@ -35,7 +35,14 @@ from sphinx_external_toc.parsing import parse_toc_yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.frameworks import EXTRAS, MODULES, PRIMARY, TAG_PREFIX, framework_of  # noqa: E402
+from tools.frameworks import (  # noqa: E402
+    EXTRAS,
+    MODULES,
+    PRIMARY,
+    TAG_PREFIX,
+    framework_of,
+    notebook_frameworks,
+)
 from tools.frameworks import (  # noqa: E402  (one home for the frameworks: tools/frameworks.py)
     FRAMEWORKS as FRAMEWORKS,
 )
@@ -129,12 +136,10 @@ def split(
 
 
 def frameworks_of(chapter: nbformat.NotebookNode) -> tuple[str, ...]:
-    """The frameworks ``chapter`` has a notebook for, in tab order: the primary one (its
-    run gives the untagged cells their outputs) and each one a cell is tagged for. These
-    notebooks are written, offered to readers and executed to give every code cell its
-    outputs."""
-    tagged = {cell_framework(cell) for cell in chapter.cells}
-    return tuple(name for name in FRAMEWORKS if name == PRIMARY or name in tagged)
+    """The frameworks ``chapter`` has a notebook for (``frameworks.notebook_frameworks``).
+    These notebooks are written, offered to readers and executed to give every code cell
+    its outputs."""
+    return notebook_frameworks(cell_framework(cell) for cell in chapter.cells)
 
 
 def executable_splits(

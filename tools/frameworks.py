@@ -51,3 +51,11 @@ def framework_of(tags: Iterable[str], cell: str) -> str | None:
             "a cell belongs to one framework, or to all when untagged"
         )
     return found[0] if found else None
+
+
+def notebook_frameworks(tagged: Iterable[str | None]) -> tuple[str, ...]:
+    """The frameworks a chapter has a notebook for, given the framework of each of its cells
+    (None for untagged ones), in tab order: the primary one (its run gives the untagged
+    cells their outputs) and each one a cell is tagged for."""
+    found = set(tagged)
+    return tuple(name for name in FRAMEWORKS if name == PRIMARY or name in found)

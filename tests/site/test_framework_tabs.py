@@ -1,6 +1,7 @@
-"""MXNet | PyTorch tabs on the website and the two notebooks per chapter.
+"""MXNet | PyTorch | TensorFlow tabs on the website and the notebooks per chapter.
 
-A sample book of two notebook pages is written into a temporary folder, with the
+A sample book of two notebook pages (MXNet and PyTorch cells; TensorFlow's tab says it
+has no code, and no TensorFlow notebook is offered) is written into a temporary folder, with the
 book's own ``_config.yml`` (execution off: the outputs are stored in the notebooks)
 and its framework notebooks written by ``tools/framework_notebooks.py``, and built
 once with ``jupyter-book build --warningiserror``. Its HTML is checked with
@@ -88,10 +89,10 @@ def test_runs_become_tab_sets_with_mxnet_first_and_checked(site: Path) -> None:
     for tab_set in tab_sets:
         labels = tab_set.find_all("label", recursive=False)
         inputs = tab_set.find_all("input", recursive=False)
-        assert [label.get_text().strip() for label in labels] == ["MXNet", "PyTorch"]
-        assert [label["data-sync-id"] for label in labels] == ["mxnet", "pytorch"]
+        assert [label.get_text().strip() for label in labels] == list(tool.FRAMEWORKS.values())
+        assert [label["data-sync-id"] for label in labels] == list(tool.FRAMEWORKS)
         assert {label["data-sync-group"] for label in labels} == {"framework"}
-        assert [i.has_attr("checked") for i in inputs] == [True, False]
+        assert [i.has_attr("checked") for i in inputs] == [True, False, False]
         assert [label["for"] for label in labels] == [i["id"] for i in inputs]
         assert len({i["name"] for i in inputs}) == 1
         names.add(inputs[0]["name"])
@@ -100,13 +101,18 @@ def test_runs_become_tab_sets_with_mxnet_first_and_checked(site: Path) -> None:
 
 def test_each_tab_holds_its_own_cells_and_outputs(site: Path) -> None:
     for tab_set, (mxnet, pytorch) in zip(soup(site).select("div.sd-tab-set"), RUNS, strict=True):
-        mxnet_tab, pytorch_tab = tab_set.find_all("div", class_="sd-tab-content", recursive=False)
+        mxnet_tab, pytorch_tab, tensorflow_tab = tab_set.find_all(
+            "div", class_="sd-tab-content", recursive=False
+        )
         assert outputs(mxnet_tab) == mxnet
         assert outputs(pytorch_tab) == pytorch
         assert len(mxnet_tab.select("div.cell")) == len(mxnet)
         assert len(pytorch_tab.select("div.cell")) == len(pytorch)
         if not pytorch:
-            assert "has no PyTorch code" in pytorch_tab.get_text()
+            assert "has no PyTorch code; the MXNet tab holds it" in pytorch_tab.get_text()
+        assert outputs(tensorflow_tab) == [] and not tensorflow_tab.select("div.cell")
+        holders = "MXNet and PyTorch tabs hold" if pytorch else "MXNet tab holds"
+        assert f"has no TensorFlow code; the {holders} it" in tensorflow_tab.get_text()
     figure = soup(site).select("div.sd-tab-content img")
     assert len(figure) == 1 and figure[0].find_parent("div", class_="cell_output")
     tab = figure[0].find_parent("div", class_="sd-tab-content")
@@ -143,15 +149,18 @@ def test_the_tab_script_keeps_the_choice_under_the_book_prefix(site: Path) -> No
 
 
 def test_launch_links(site: Path) -> None:
-    """Colab opens the PyTorch notebook; Binder still opens the chapter in JupyterLab."""
+    """Binder opens each of the page's framework notebooks, Colab the PyTorch one (the page
+    has no TensorFlow notebook; MXNet does not install on Colab); none opens the chapter."""
     for name in ("chapter", "second"):
         hrefs = [str(a["href"]) for a in soup(site, f"{name}.html").find_all("a", href=True)]
         colab = "https://colab.research.google.com/github"
         assert [h for h in hrefs if h.startswith(colab)] == [
             f"{colab}/{REPOSITORY}/blob/{BRANCH}/notebooks/pytorch/{name}.ipynb"
         ]
-        binder = f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?urlpath=lab/tree/{name}.ipynb"
-        assert binder in hrefs
+        binder = f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?urlpath=lab/tree/"
+        assert [h for h in hrefs if h.startswith(binder)] == [
+            f"{binder}notebooks/{framework}/{name}.ipynb" for framework in ("mxnet", "pytorch")
+        ]
 
 
 # --- in Chromium ------------------------------------------------------------------
@@ -238,9 +247,15 @@ def test_the_download_menu_offers_both_notebooks(
     menu.locator("button.dropdown-toggle").click()
     items = menu.locator(".dropdown-menu a, .dropdown-menu button")
     texts = [text.strip() for text in items.all_inner_texts()]
-    assert texts == [".ipynb", "MXNet notebook (.ipynb)", "PyTorch notebook (.ipynb)", ".pdf"]
+    assert texts == [
+        "MXNet notebook (.ipynb)",
+        "PyTorch notebook (.ipynb)",
+        "The whole book (PDF)",
+        "Print this page",
+    ]
     expected = tool.expected(sample_book)
-    for framework in tool.FRAMEWORKS:
+    assert menu.locator("a.btn-download-tensorflow-notebook-button").count() == 0
+    for framework in ("mxnet", "pytorch"):
         link = menu.locator(f"a.btn-download-{framework}-notebook-button")
         assert link.is_visible()
         href = link.get_attribute("href")

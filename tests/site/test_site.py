@@ -15,14 +15,19 @@ import io
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 from playwright.sync_api import Browser, Page
 
+from tools import framework_notebooks
 from tools.browser import PAGES, ROOT, SITE, choose_framework, open_page
+from tools.frameworks import EXTRAS, FRAMEWORKS
 
 REPOSITORY = "https://github.com/d2l-rmsprop/rmsprop-interactive"
+#: The pages with a TensorFlow tab of their own (the section's, and the frameworks page).
+TENSORFLOW_PAGES = ("algorithm", "from_scratch", "concise", "frameworks")
 
 # What is wrong with the page's math: a formula that is not an SVG, that is drawn with
 # no size, that refers to a glyph the page lacks, or that MathJax marked as an error.
@@ -170,8 +175,11 @@ def _notebook_pages() -> list[str]:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_download_launch_and_repository_buttons(name: str) -> None:
-    """Links only: the page offers its source (a notebook page also its MXNet and PyTorch
-    notebooks); Binder opens the chapter, Colab its PyTorch notebook."""
+    """Links only: a notebook page offers its framework notebooks, not the chapter itself (which
+    holds every framework's cells): MXNet's and one per framework it has cells for (the
+    section's TensorFlow pages have TensorFlow's); Binder opens each, Colab those whose
+    framework installs there, each entry naming its framework. A markdown page offers its
+    source."""
     soup = BeautifulSoup((SITE / name).read_text(encoding="utf-8"), "html.parser")
     if soup.find("meta", attrs={"http-equiv": "Refresh"}):
         return  # index.html only redirects to chapters/index.html
@@ -180,24 +188,40 @@ def test_download_launch_and_repository_buttons(name: str) -> None:
     assert any(h.startswith(f"{REPOSITORY}/issues/new") for h in hrefs)
     assert not soup.select("script[src*=thebe], .thebe-launch-button")
     source = ROOT / name
-    if name not in _notebook_pages() and not source.with_suffix(".md").is_file():
-        return  # the search and index pages have no source of their own
-    suffix = ".ipynb" if name in _notebook_pages() else ".md"
-    download = "_sources/" + str(Path(name).with_suffix(suffix))
-    assert any(h.endswith(download) for h in hrefs), f"no download of {download}"
-    if suffix == ".ipynb":
-        notebook = str(Path(name).with_suffix(".ipynb"))
-        stem = Path(name).stem
-        repository = REPOSITORY.removeprefix("https://github.com/")
-        binder = f"https://mybinder.org/v2/gh/{repository}/main?urlpath=lab/tree/{notebook}"
-        colab = "https://colab.research.google.com/github/"
-        pytorch = f"{colab}{repository}/blob/main/notebooks/pytorch/{stem}.ipynb"
-        assert binder in hrefs
-        assert [h for h in hrefs if h.startswith(colab)] == [pytorch]
-        for framework in ("mxnet", "pytorch"):  # the framework notebooks, copied into the site
-            download = f"notebooks/{framework}/{stem}.ipynb"
+    assert not [h for h in hrefs if h.startswith("../_sources/") and h.endswith(".ipynb")]
+    if name not in _notebook_pages():
+        if source.with_suffix(".md").is_file():
+            download = "_sources/" + str(Path(name).with_suffix(".md"))
             assert any(h.endswith(download) for h in hrefs), f"no download of {download}"
-            assert (SITE / download).is_file()
+        return  # the search page has no source of its own
+    stem = Path(name).stem
+    repository = REPOSITORY.removeprefix("https://github.com/")
+    colab = "https://colab.research.google.com/github/"
+    binder = f"https://mybinder.org/v2/gh/{repository}/main?urlpath=lab/tree/"
+    launches = {
+        " ".join(a.get_text().split()): a["href"]
+        for a in soup.select(".dropdown-launch-buttons a")
+    }
+    chapter = nbformat.read(source.with_suffix(".ipynb"), as_version=4)
+    offered = framework_notebooks.frameworks_of(chapter)
+    if stem in TENSORFLOW_PAGES:
+        assert "tensorflow" in offered
+    assert set(offered[1:]) <= set(EXTRAS)  # Colab runs every notebook but MXNet's
+    labels = [FRAMEWORKS[framework] for framework in offered]
+    github = f"{colab}{repository}/blob/main/notebooks"
+    assert launches == {
+        **{f"{FRAMEWORKS[f]} on Binder": f"{binder}notebooks/{f}/{stem}.ipynb" for f in offered},
+        **{f"{FRAMEWORKS[f]} on Colab": f"{github}/{f}/{stem}.ipynb" for f in offered[1:]},
+    }
+    downloads = [
+        " ".join(a.get_text().split()) for a in soup.select(".dropdown-download-buttons a")
+    ]
+    notebooks = [f"{label} notebook (.ipynb)" for label in labels]
+    assert downloads == [*notebooks, "The whole book (PDF)"]
+    for framework in offered:  # the framework notebooks, copied into the site
+        download = f"notebooks/{framework}/{stem}.ipynb"
+        assert any(h.endswith(download) for h in hrefs), f"no download of {download}"
+        assert (SITE / download).is_file()
 
 
 def light_card_with_dark_ink(png: bytes) -> bool:
@@ -253,7 +277,10 @@ def test_figures_and_explorers_are_legible_in_dark_mode(
         for item in page.locator(", ".join(f"{s}:visible" for s in items.split(", "))).all():
             item.scroll_into_view_if_needed()
             html = item.evaluate("e => e.outerHTML")[:200]
-            assert light_card_with_dark_ink(item.screenshot()), html
+            # A card taller than the window is captured beyond it, where the page's fixed and
+            # sticky chrome (skip link, article header) would be drawn over the card.
+            shot = item.screenshot(style=".skip-link, .bd-header-article { visibility: hidden; }")
+            assert light_card_with_dark_ink(shot), html
             seen.add(item.get_attribute("data-n") or "")
     assert len(seen) == figures.count() + cards.count()  # every one of them was checked
     assert figures.first.evaluate("e => getComputedStyle(e).backgroundColor") == (
@@ -261,3 +288,28 @@ def test_figures_and_explorers_are_legible_in_dark_mode(
     )
     assert problems == []
     page.close()
+
+
+# Characters that browsers draw from an emoji font (Unicode's Emoji_Presentation, which a
+# system without such a font shows as empty boxes): the ranges of the supplementary planes
+# and the single characters of the first plane.
+EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u231a\u231b\u23e9-\u23ec\u23f0\u23f3\u25fd\u25fe\u2614\u2615"
+    "\u2648-\u2653\u267f\u2693\u26a1\u26aa\u26ab\u26bd\u26be\u26c4\u26c5\u26ce\u26d4\u26ea"
+    "\u26f2\u26f3\u26f5\u26fa\u26fd\u2705\u270a\u270b\u2728\u274c\u274e\u2753-\u2755\u2757"
+    "\u2795-\u2797\u27b0\u27bf\u2b1b\u2b1c\u2b50\u2b55]"
+)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_text_needs_an_emoji_font(name: str) -> None:
+    """The execution table's status, for one, is a word (``_ext/reading.py``), not ✅."""
+    soup = BeautifulSoup((SITE / name).read_text(encoding="utf-8"), "html.parser")
+    for tag in soup(["script", "style"]):
+        tag.decompose()
+    found = EMOJI.findall(soup.get_text())
+    assert found == [], found
+
+
+def test_the_emoji_check_sees_a_check_mark() -> None:
+    assert EMOJI.findall("Status ✅ and ❌, not ✓ or →") == ["✅", "❌"]
