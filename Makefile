@@ -117,10 +117,15 @@ BENCH_STAMP := $(VENV)/.benchmark-installed
 $(BENCH_STAMP): $(STAMP) tools/benchmark-requirements.txt
 	$(BIN)/pip install --quiet --no-deps -r tools/benchmark-requirements.txt
 	@touch $(BENCH_STAMP)
+# The same reference in the NumPy-2 environment, for TensorFlow's side.
+BENCH_COLAB_STAMP := $(COLAB)/.benchmark-installed
+$(BENCH_COLAB_STAMP): $(COLAB_STAMP) tools/benchmark-tensorflow-requirements.txt
+	$(COLAB)/bin/pip install --quiet --no-deps -r tools/benchmark-tensorflow-requirements.txt
+	@touch $(BENCH_COLAB_STAMP)
 
-# Training against d2l 1.0.3, slider latency, page weight, clean build and test run
-# times; see tools/benchmark.py. Options: make benchmark BENCHMARK_ARGS="--repeat 9".
-benchmark: site browser $(BENCH_STAMP)
+# Training against d2l 1.0.3 (MXNet and TensorFlow), slider latency, page weight, clean
+# build and test run times; see tools/benchmark.py. Options: make benchmark BENCHMARK_ARGS="--repeat 9".
+benchmark: site browser $(BENCH_STAMP) $(BENCH_COLAB_STAMP)
 	$(BIN)/python tools/benchmark.py $(BENCHMARK_ARGS)
 
 clean:

@@ -57,7 +57,6 @@ skip_iri_parsers()  # before nbformat: 6 s less start-up (see tools/startup.py)
 import nbformat
 import psutil
 import yaml
-from filelock import FileLock
 from jupyter_cache import get_cache
 from jupyter_cache.base import CacheBundleIn
 from jupyter_cache.cache.db import DB_NAME, NbCacheRecord, NbProjectRecord, Setting
@@ -65,7 +64,7 @@ from jupyter_cache.cache.main import JupyterCacheBase, NbArtifacts
 from jupyter_cache.executors.utils import single_nb_execution
 from sqlalchemy.exc import SQLAlchemyError
 
-from tools import dependencies, framework_notebooks, kernels
+from tools import build_folder, dependencies, framework_notebooks, kernels
 from tools.frameworks import FRAMEWORKS, KERNELS
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -587,17 +586,36 @@ def _one_per_code(cache: JupyterCacheBase, uris: list[str]) -> list[str]:
     return list(kept.values())
 
 
-def execute(notebooks: list[Path], build_folder: Path = ROOT) -> Progress:
-    """Execute the ``notebooks`` not yet cached under ``build_folder/_build``, or whose
-    record says that something they used changed since, in parallel; return what became
-    of them. One run at a time uses a build folder (a lock file there).
+def _readable_chapters(notebooks: list[Path], progress: Progress) -> list[Path]:
+    """The ``notebooks`` that can be read as notebooks; each other one is failed in
+    ``progress`` with one line saying why."""
+    readable = []
+    for path in notebooks:
+        try:
+            nbformat.read(path, as_version=4)
+        except (OSError, ValueError, nbformat.ValidationError) as error:
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            print(f"execute_chapters: {path} is not a readable notebook: {reason}")
+            progress.failed.append(str(path.resolve()))
+        else:
+            readable.append(path)
+    return readable
 
-    Raises ``Interrupted`` (after saying what finished) when a stop signal arrives.
+
+def execute(notebooks: list[Path], book: Path = ROOT) -> Progress:
+    """Execute the ``notebooks`` not yet cached under ``book/_build``, or whose
+    record says that something they used changed since, in parallel; return what became
+    of them. One build at a time uses a build folder (``tools/build_folder.py``); a
+    notebook that cannot be read fails at once, with one line naming it.
+
+    Raises ``Interrupted`` (after saying what finished) when a stop signal arrives, and
+    ``build_folder.BuildFolderError`` when the build folder cannot be written.
     """
     progress = Progress()
-    build = build_folder / "_build"
-    build.mkdir(parents=True, exist_ok=True)
-    with stop_signals_handled(), FileLock(build / ".execute_chapters.lock"):
+    build = book / "_build"
+    notebooks = _readable_chapters(notebooks, progress)
+    start = time.perf_counter()
+    with stop_signals_handled(), build_folder.exclusive(build, "execute_chapters"):
         try:
             cache = get_cache(str(build / ".jupyter_cache"))
             repaired = repair_cache(cache, build / ".doctrees")
@@ -620,8 +638,7 @@ def execute(notebooks: list[Path], build_folder: Path = ROOT) -> Progress:
             records = [cache.get_project_record(uri) for uri in progress.pending]
             NbProjectRecord.remove_tracebacks([record.pk for record in records], cache.db)
             print(f"execute_chapters: executing in parallel: {_names(progress.pending)}")
-            start = time.perf_counter()
-            run_workers(Run(cache, progress, build_folder.resolve(), files))
+            run_workers(Run(cache, progress, book.resolve(), files))
         except Interrupted as stop:
             unfinished = [uri for uri in progress.pending if uri not in progress.succeeded]
             print(
@@ -657,4 +674,6 @@ if __name__ == "__main__":
         done = execute(arguments.notebooks, arguments.path_output)
     except Interrupted as stop:
         sys.exit(128 + stop.signum)
+    except build_folder.BuildFolderError as error:
+        sys.exit(f"execute_chapters: {error}")
     sys.exit(1 if done.failed else 0)

@@ -70,9 +70,9 @@ class Kernel:
 
 
 @contextmanager
-def kernel() -> Iterator[Kernel]:
-    """A fresh ``python3`` kernel with inline (SVG-capable) figures; shut down on exit."""
-    manager, client = kernels.start("python3", stderr=subprocess.DEVNULL)
+def kernel(name: str = "python3") -> Iterator[Kernel]:
+    """A fresh kernel ``name`` with inline (SVG-capable) figures; shut down on exit."""
+    manager, client = kernels.start(name, stderr=subprocess.DEVNULL)
     try:
         provisioner = manager.provisioner
         if not isinstance(provisioner, LocalProvisioner) or provisioner.pid is None:
