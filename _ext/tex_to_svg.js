@@ -14,7 +14,10 @@ const request = JSON.parse(fs.readFileSync(0, "utf8"));
 
 require(`${request.mathjax}/node-main.js`)
   .init({
-    loader: { load: ["input/tex", "output/svg", "a11y/assistive-mml"] },
+    // "[tex]/html" for \class{d2l-q-...}{...}, which ties a symbol to the explorers'
+    // linked quantities (loaded up front: autoloading it would need MathJax's retry).
+    loader: { load: ["input/tex", "[tex]/html", "output/svg", "a11y/assistive-mml"] },
+    tex: { packages: { "[+]": ["html"] } },
     svg: { fontCache: "global" },
     startup: { typeset: false },
   })

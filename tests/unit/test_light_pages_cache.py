@@ -50,3 +50,10 @@ def test_only_pages_with_new_math_are_typeset(
     cache.write_text("{not json")  # a damaged cache: everything typeset again
     module.typeset_cached([PAGE_A], cache)
     assert calls[-1] == [PAGE_A]
+
+
+def test_the_chapters_tex_typesets_including_linked_quantities() -> None:
+    """Every macro the chapters use typesets at build time, ``\\class`` (the explorers'
+    linked quantities) included, which MathJax would otherwise only autoload."""
+    css, pages = light_pages().typeset([[("\\class{d2l-q-s}{s_t} + \\gamma", True)]])
+    assert 'class="d2l-q-s"' in pages[0]["math"][0] and "mjx-container" in css
