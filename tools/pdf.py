@@ -44,6 +44,7 @@ from pypdf.generic import DictionaryObject
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from d2l_utils.explorers.base import mount_script
 from tools.browser import ROOT, SITE, launch_browser
 
 OUT_DIR = ROOT / "_build" / "pdf"
@@ -294,12 +295,12 @@ def book_html(
     explorers = any(c.article.select_one(".d2l-explorer") for c in chapters)
     scripts = ""
     if explorers:
-        scripts = "\n".join(
-            f'<script src="{(static / "explorers" / name).as_uri()}"></script>'
-            for name in ("d3.v7.min.js", "explorers.js")
-        ) + (
-            "\n<script>document.addEventListener('DOMContentLoaded', () =>"
-            " D2LExplorers.mountAll());</script>"
+        scripts = (
+            "\n".join(
+                f'<script src="{(static / "explorers" / name).as_uri()}"></script>'
+                for name in ("d3.v7.min.js", "explorers.js")
+            )
+            + f"\n<script>{mount_script()}</script>"
         )
     framework = printed_framework(chapters)
     note = (
