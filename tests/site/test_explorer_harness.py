@@ -27,7 +27,7 @@ from tools.browser import along_track, serve_site
 from tools.explorer_harness import build, explorers
 
 WIDTHS = (390, 1280)
-KINDS = ("weights", "trajectory", "training")
+KINDS = tuple(explorers())
 METHODS = ("sgd", "momentum", "adagrad", "rmsprop")
 MODEL = "document.querySelector('.d2l-explorer').d2lExplorer.model"
 
@@ -171,9 +171,12 @@ def test_panels_side_by_side_only_when_wide(open_explorer: Opener, width: int) -
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_touch_targets_are_large(open_explorer: Opener, kind: str) -> None:
+    """Every control is at least 44 px each way (a radio button by its label, which a tap
+    on any part of selects)."""
     page = open_explorer(kind, 390)
     sizes = page.evaluate(
         """() => [...document.querySelectorAll('.d2l-x input, .d2l-x button, .d2l-x-handle')]
+                 .map((e) => (e.type === 'radio' ? e.closest('label') : e))
                  .map((e) => e.getBoundingClientRect()).map((r) => [r.width, r.height])"""
     )
     assert sizes and all(w >= 44 and h >= 44 for w, h in sizes), sizes
@@ -620,6 +623,7 @@ def test_bad_values_from_page_javascript(open_explorer: Opener, kind: str) -> No
           const spec = config.controls[{name!r}];
           const ok = spec.type === 'count' ? Number.isInteger(v) && v >= spec.low && v <= spec.high
             : spec.type === 'point' ? v.every(Number.isFinite)
+            : spec.type === 'choice' ? spec.options.includes(v)
             : spec.grid.includes(v);
           return [/NaN|Infinity|undefined/.test(html), ok];
         }}"""

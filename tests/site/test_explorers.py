@@ -9,23 +9,47 @@ time is what the browser recomputes, and a move of a control recomputes it again
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from playwright.sync_api import Browser, Page
 
 from tools.browser import PAGES, SITE, choose_framework, open_page
+from tools.frameworks import FRAMEWORKS
 from tools.page_weight import explorer_kinds
 
 #: The explorers of each page, in order, as the chapters' cells put them there (a tagged
 #: explorer cell appears once per framework tab).
 EXPLORERS = {page: kinds for page in PAGES if (kinds := explorer_kinds(SITE / page))}
-STATE = """(i) => { const m = document.querySelectorAll('.d2l-explorer')[i].d2lExplorer.model;
-  const keys = ['kind', 'eta', 'gamma', 'steps', 'start', 'paths', 'curve', 'weights', 'window',
-    'half_life', 'diverged', 'epochs_at', 'config'];
-  return Object.fromEntries(keys.map((k) => [k, m.get(k)])); }"""
-RECOMPUTED = """(i) => { const m = document.querySelectorAll('.d2l-explorer')[i].d2lExplorer.model;
+#: The ``i``-th explorer's results as the build computed them in Python, and as the browser
+#: recomputes them from its controls: each result the browser computes, from both.
+BUILT_AND_RECOMPUTED = """(i) => {
+  const m = document.querySelectorAll('.d2l-explorer')[i].d2lExplorer.model;
   const kind = m.get('kind'); const config = m.get('config');
   const controls = Object.fromEntries(Object.keys(config.controls).map((n) => [n, m.get(n)]));
-  return D2LExplorers.compute[kind](controls, config); }"""
+  const again = D2LExplorers.compute[kind](controls, config);
+  return [Object.fromEntries(Object.keys(again).map((k) => [k, m.get(k)])), again]; }"""
+
+
+#: The explorers that train the section's model: their losses and gaps are sums that
+#: NumPy and JavaScript take in different orders.
+RETRAINED = ("training", "conventions")
+
+
+def assert_close(built: Any, again: Any, where: str) -> None:
+    """``built`` and ``again`` are the same structure with numbers equal to 1e-9."""
+    if isinstance(built, dict):
+        assert isinstance(again, dict) and built.keys() == again.keys(), where
+        for key in built:
+            assert_close(built[key], again[key], f"{where}.{key}")
+    elif isinstance(built, list):
+        assert isinstance(again, list) and len(built) == len(again), where
+        for i, (one, other) in enumerate(zip(built, again, strict=True)):
+            assert_close(one, other, f"{where}[{i}]")
+    elif isinstance(built, float):
+        assert again == pytest.approx(built, rel=1e-9, abs=1e-15), where
+    else:
+        assert built == again, where
 
 
 def mounted(page: Page) -> list[str]:
@@ -37,11 +61,12 @@ def mounted(page: Page) -> list[str]:
 
 
 def keyboard_move_recomputes(page: Page, index: int) -> None:
-    """Move the first slider of the page's ``index``-th explorer from the keyboard; wait
-    until the explorer shows something else (the test times out if it never does)."""
+    """Move the first control of the page's ``index``-th explorer from the keyboard (a
+    slider, or a chart that takes the arrow keys, as the map does); wait until the explorer
+    shows something else (the test times out if it never does)."""
     explorer = page.locator(".d2l-explorer").nth(index)
     before = explorer.inner_text()
-    slider = explorer.locator("input[type=range]").first
+    slider = explorer.locator("input[type=range], svg[tabindex='0']").first
     slider.focus()
     slider.press("ArrowRight")
     page.wait_for_function(
@@ -61,10 +86,11 @@ def test_the_pages_explorers_work_and_agree_with_the_build(
     assert mounted(page) == EXPLORERS[name]
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     for index, kind in enumerate(EXPLORERS[name]):
-        built, again = page.evaluate(STATE, index), page.evaluate(RECOMPUTED, index)
+        built, again = page.evaluate(BUILT_AND_RECOMPUTED, index)
+        assert again, kind
         for key, value in again.items():
-            if kind == "training" and key == "curve":  # float64 on both sides, summed otherwise
-                assert built[key] == pytest.approx(value, rel=1e-12), key
+            if kind in RETRAINED:  # float64 on both sides, but sums taken in another order
+                assert_close(built[key], value, key)
             else:
                 assert built[key] == value, key  # the same rules, bit for bit
         if kind == "trajectory":
@@ -76,9 +102,15 @@ def test_the_pages_explorers_work_and_agree_with_the_build(
 
 
 def test_the_chapters_show_their_explorers():
-    """The pages hold the explorers the text describes (the list above is read from them)."""
-    assert EXPLORERS["chapters/algorithm.html"] == ["weights"]
-    assert EXPLORERS["chapters/from_scratch.html"] == ["trajectory", "training", "training"]
+    """The pages hold the explorers the text describes (the list above is read from them);
+    the training explorer is in each framework's tab."""
+    assert {
+        "chapters/algorithm.html": ["weights"],
+        "chapters/from_scratch.html": ["state", "trajectory", *["training"] * len(FRAMEWORKS)],
+        "chapters/exercise_rotated.html": ["rotation"],
+        "chapters/exercise_gamma_sensitivity.html": ["map"],
+        "chapters/frameworks.html": ["conventions"],
+    } == EXPLORERS
 
 
 def test_an_explorer_page_opened_from_a_file_works(browser: Browser) -> None:
@@ -88,18 +120,21 @@ def test_an_explorer_page_opened_from_a_file_works(browser: Browser) -> None:
     page.close()
 
 
-def test_an_explorer_in_the_pytorch_tab_works_once_the_tab_is_shown(
-    browser: Browser, base_url: str
+@pytest.mark.parametrize("framework", list(FRAMEWORKS)[1:])
+def test_an_explorer_in_another_frameworks_tab_works_once_the_tab_is_shown(
+    browser: Browser, base_url: str, framework: str
 ) -> None:
     page, problems = open_page(browser, f"{base_url}/chapters/from_scratch.html")
     mounted(page)
-    explorer = page.locator(".d2l-explorer").nth(2)
+    kinds = EXPLORERS["chapters/from_scratch.html"]
+    index = kinds.index("training") + list(FRAMEWORKS).index(framework)  # one per tab, in order
+    explorer = page.locator(".d2l-explorer").nth(index)
     assert not explorer.is_visible()  # MXNet is the default tab
-    choose_framework(page, "pytorch")
+    choose_framework(page, framework)
     assert explorer.is_visible()
     box = explorer.locator("svg").first.bounding_box()
     assert box is not None and box["width"] > 200 and box["height"] > 100
-    keyboard_move_recomputes(page, 2)
+    keyboard_move_recomputes(page, index)
     assert problems == []
     page.close()
 
@@ -133,5 +168,37 @@ def test_the_start_point_is_drawn_where_the_paths_begin(
         page.locator(".d2l-x-handle").focus()
         page.keyboard.press("ArrowUp")
         page.keyboard.press("ArrowRight")
+    assert problems == []
+    page.close()
+
+
+LIT = """(name) => [...document.querySelectorAll(`svg .d2l-q-${name}`)]
+  .map((el) => el.classList.contains('d2l-q-on'))"""
+
+
+def test_a_quantity_lights_up_in_the_equation_from_its_slider_and_its_symbol(
+    browser: Browser, base_url: str
+) -> None:
+    """On the algorithm page, (11.8.1)'s γ lights up while the weights explorer's γ slider
+    has the keyboard's focus, and while the pointer is on the symbol; nothing in the
+    equation takes the focus (its SVG is hidden from screen readers); a tap on the symbol
+    keeps it lit."""
+    page, problems = open_page(browser, f"{base_url}/chapters/algorithm.html")
+    mounted(page)
+    assert page.evaluate(LIT, "gamma") and not any(page.evaluate(LIT, "gamma"))
+    page.locator(".d2l-x-control[data-quantity='gamma'] input").first.focus()
+    assert all(page.evaluate(LIT, "gamma"))
+    page.locator("body").focus()
+    page.evaluate("() => document.activeElement.blur()")
+    assert not any(page.evaluate(LIT, "gamma"))
+    symbol = page.locator("svg .d2l-q-gamma").first  # a glyph, too thin to aim a mouse at
+    symbol.dispatch_event("pointerenter")
+    assert all(page.evaluate(LIT, "gamma"))
+    symbol.dispatch_event("pointerleave")
+    assert not any(page.evaluate(LIT, "gamma"))
+    symbol.dispatch_event("click")  # a tap keeps it lit
+    symbol.dispatch_event("pointerleave")
+    assert all(page.evaluate(LIT, "gamma"))
+    assert page.locator("svg [tabindex]").count() == 0
     assert problems == []
     page.close()

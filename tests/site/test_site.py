@@ -271,7 +271,7 @@ def test_figures_and_explorers_are_legible_in_dark_mode(
     items = "div.cell_output img, .d2l-x"
     page.evaluate(f"() => document.querySelectorAll('{items}').forEach((e, i) => e.dataset.n = i)")
     seen: set[str] = set()
-    for framework in ("mxnet", "pytorch"):  # each tab's figures and explorers, once shown
+    for framework in FRAMEWORKS:  # each tab's figures and explorers, once shown
         if page.locator("label.sd-tab-label").count():
             choose_framework(page, framework)
         for item in page.locator(", ".join(f"{s}:visible" for s in items.split(", "))).all():

@@ -22,9 +22,12 @@
     const trace = createPanel(view, panels, "The chosen pair's run on the contours of f",
       "Contour plot of f with RMSProp's path for the chosen learning rate and decay");
     const cells = heat.clipped.append("g").attr("class", "d2l-x-cells");
-    const book = heat.svg.append("rect").attr("class", "d2l-x-book").attr("fill", "none")
-      .attr("stroke", "#fff").attr("stroke-width", 2).attr("stroke-dasharray", "3 2")
-      .style("filter", "drop-shadow(0 0 1px #000)");
+    // The section's pair: a white dashed ring on a dark one, legible on every colour (drawn,
+    // not a drop-shadow filter, which a printed page would turn into a picture).
+    const bookRing = heat.svg.append("g").attr("class", "d2l-x-book").attr("fill", "none");
+    bookRing.append("rect").attr("stroke", "#000").attr("stroke-opacity", 0.6).attr("stroke-width", 4);
+    bookRing.append("rect").attr("stroke", "#fff").attr("stroke-width", 2).attr("stroke-dasharray", "3 2");
+    const book = bookRing.selectAll("rect");
     const chosen = heat.svg.append("rect").attr("class", "d2l-x-chosen").attr("fill", "none")
       .attr("stroke", "#111").attr("stroke-width", 3);
     // The map takes the focus; the arrow keys choose among its cells.

@@ -7,8 +7,8 @@
  *     data-control="gamma" is also a slider the reader drags (or moves with the arrow keys);
  *   - linked quantities: the parts of an equation typeset with \class{d2l-q-NAME}{...}, the
  *     code tokens that name the quantity (config.quantities, from Python) and the explorer's
- *     elements marked data-quantity="NAME" light up together when one is pointed at, focused
- *     or tapped.
+ *     elements marked data-quantity="NAME" light up together when one is pointed at or tapped,
+ *     or when the control that sets the quantity has the keyboard's focus.
  */
 (() => {
   "use strict";
@@ -125,25 +125,34 @@
         .filter((token) => quantities[name].code.includes(token.textContent)),
     ];
     const light = (name, on) => members(name).forEach((el) => el.classList.toggle("d2l-q-on", on));
-    for (const [name, quantity] of Object.entries(quantities)) {
+    for (const name of Object.keys(quantities)) {
+      const on = () => light(name, true);
+      // In an equation, by pointer or tap. Its SVG is hidden from screen readers (MathJax
+      // gives them the MathML beside it), so nothing in it takes the focus: a keyboard
+      // lights the quantity from the control that sets it, below.
       for (const part of root.querySelectorAll(`svg .d2l-q-${name}`)) {
-        part.setAttribute("tabindex", "0");
-        part.setAttribute("role", "button");
-        part.setAttribute("aria-label", quantity.label);
-        part.setAttribute("aria-pressed", "false");
-        const on = () => light(name, true);
-        const off = () => light(name, false);
+        let pressed = false;
         part.addEventListener("pointerenter", on);
-        part.addEventListener("pointerleave", off);
-        part.addEventListener("focus", on);
-        part.addEventListener("blur", off);
+        part.addEventListener("pointerleave", () => light(name, pressed));
         part.addEventListener("click", () => {
-          const pressed = part.getAttribute("aria-pressed") !== "true";
-          part.setAttribute("aria-pressed", String(pressed));
+          pressed = !pressed;
           light(name, pressed);
         });
       }
     }
+    // A slider inside an element marked data-quantity (the explorers' views add theirs later).
+    const quantityOf = (event) => {
+      const name = event.target.closest?.("[data-quantity]")?.dataset.quantity;
+      return event.target.matches?.("input") && name in quantities ? name : null;
+    };
+    root.addEventListener("focusin", (event) => {
+      const name = quantityOf(event);
+      if (name) light(name, true);
+    });
+    root.addEventListener("focusout", (event) => {
+      const name = quantityOf(event);
+      if (name) light(name, false);
+    });
   };
 
   X.page = { bindLive, fromAddress, linkQuantities, toAddress, valueAt };
