@@ -181,8 +181,9 @@ def test_a_quantity_lights_up_in_the_equation_from_its_slider_and_its_symbol(
 ) -> None:
     """On the algorithm page, (11.8.1)'s γ lights up while the weights explorer's γ slider
     has the keyboard's focus, and while the pointer is on the symbol; nothing in the
-    equation takes the focus (its SVG is hidden from screen readers); a tap on the symbol
-    keeps it lit."""
+    equation takes the focus (its SVG is hidden from screen readers), and a row of buttons
+    after it, out of sight until focused, lights each quantity from the keyboard; a tap on
+    the symbol keeps it lit."""
     page, problems = open_page(browser, f"{base_url}/chapters/algorithm.html")
     mounted(page)
     assert page.evaluate(LIT, "gamma") and not any(page.evaluate(LIT, "gamma"))
@@ -200,5 +201,21 @@ def test_a_quantity_lights_up_in_the_equation_from_its_slider_and_its_symbol(
     symbol.dispatch_event("pointerleave")
     assert all(page.evaluate(LIT, "gamma"))
     assert page.locator("svg [tabindex]").count() == 0
+    symbol.dispatch_event("click")
+    assert not any(page.evaluate(LIT, "gamma"))
+    # The keyboard: the first Tab stop after (11.8.1) is its row of quantities, shown then.
+    keys = page.locator(".d2l-q-keys").first
+    assert keys.bounding_box()["width"] <= 1  # type: ignore[index]  # out of sight
+    buttons = keys.locator("button")
+    assert buttons.all_inner_texts()[:3] == [
+        "s_t, the leaky average of squared gradients",
+        "γ, the decay of the average",
+        "g_t, the gradient",
+    ]
+    buttons.nth(1).focus()
+    assert keys.bounding_box()["width"] > 200  # type: ignore[index]  # shown while focused
+    assert all(page.evaluate(LIT, "gamma")) and not any(page.evaluate(LIT, "s"))
+    page.keyboard.press("Tab")
+    assert not any(page.evaluate(LIT, "gamma")) and all(page.evaluate(LIT, "g"))
     assert problems == []
     page.close()

@@ -115,6 +115,36 @@
 
   // ----- linked quantities -----
   let linked = false;
+  const QUANTITY_CLASS = /^d2l-q-(?!on$)(.+)$/;
+  // After a displayed equation with linked quantities, a row of buttons, one per quantity
+  // in the order they appear: shown while one of them has the focus (the first Tab after
+  // the equation reaches it), so the keyboard can light a quantity as a pointer does.
+  const keyButtons = (math, quantities, light) => {
+    const names = [...new Set([...math.querySelectorAll("svg [class]")].map((el) =>
+      [...el.classList].map((c) => c.match(QUANTITY_CLASS)?.[1]).find((n) => n in quantities))
+      .filter(Boolean))];
+    if (!names.length) return;
+    const row = document.createElement("div");
+    row.className = "d2l-q-keys";
+    row.setAttribute("role", "group");
+    row.setAttribute("aria-label", "Light up a quantity of the equation above");
+    for (const name of names) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "d2l-q-key";
+      button.textContent = quantities[name].label;
+      button.setAttribute("aria-pressed", "false");
+      const pressed = () => button.getAttribute("aria-pressed") === "true";
+      button.addEventListener("focus", () => light(name, true));
+      button.addEventListener("blur", () => light(name, pressed()));
+      button.addEventListener("click", () => {
+        button.setAttribute("aria-pressed", String(!pressed()));
+        light(name, pressed());
+      });
+      row.append(button);
+    }
+    math.after(row);
+  };
   // Makes the page's equations, code and explorers point at each other (once per page).
   const linkQuantities = (quantities, root = document) => {
     if (linked || !quantities) return;
@@ -128,8 +158,8 @@
     for (const name of Object.keys(quantities)) {
       const on = () => light(name, true);
       // In an equation, by pointer or tap. Its SVG is hidden from screen readers (MathJax
-      // gives them the MathML beside it), so nothing in it takes the focus: a keyboard
-      // lights the quantity from the control that sets it, below.
+      // gives them the MathML beside it), so nothing in it takes the focus: the keyboard
+      // has the equation's row of quantity buttons (keyButtons), and the controls below.
       for (const part of root.querySelectorAll(`svg .d2l-q-${name}`)) {
         let pressed = false;
         part.addEventListener("pointerenter", on);
@@ -139,6 +169,9 @@
           light(name, pressed);
         });
       }
+    }
+    for (const math of root.querySelectorAll('mjx-container[display="true"]')) {
+      keyButtons(math, quantities, light);
     }
     // A slider inside an element marked data-quantity (the explorers' views add theirs later).
     const quantityOf = (event) => {
