@@ -57,6 +57,29 @@ def test_the_environment_is_colabs_kind(python: Path) -> None:
     assert int(numpy_version.split(".")[0]) >= 2 and no_mxnet
 
 
+def test_the_tensorflow_extra_installs_beside_numpy_2_without_mxnet(python: Path) -> None:
+    """The package's TensorFlow extras, as installed there (``-e .[torch,tensorflow-cpu]``
+    beside tensorflow-cpu 2.21): the edition imports, NumPy is 2, MXNet is absent, and no
+    extra but MXNet's asks for MXNet."""
+    probe = (
+        "import importlib.metadata as m, importlib.util, json, numpy;"
+        "from d2l_utils import tensorflow;"
+        "print(json.dumps([numpy.__version__, importlib.util.find_spec('mxnet') is None,"
+        " m.version('tensorflow-cpu'), m.requires('d2l_utils')]))"
+    )
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "1"}
+    out = subprocess.run(
+        [str(python), "-c", probe], capture_output=True, text=True, check=True, env=env
+    )
+    numpy_version, no_mxnet, tensorflow_cpu, requires = json.loads(out.stdout.splitlines()[-1])
+    assert int(numpy_version.split(".")[0]) >= 2 and no_mxnet
+    assert tuple(int(part) for part in tensorflow_cpu.split(".")[:2]) >= (2, 16)
+    extras = {r.split(";")[0].replace(" ", ""): r.split("extra ==")[-1] for r in requires}
+    assert extras["tensorflow>=2.16"].strip(" '\"") == "tensorflow"
+    assert extras["tensorflow-cpu>=2.16"].strip(" '\"") == "tensorflow-cpu"
+    assert all("mxnet" not in r or 'extra == "mxnet"' in r for r in requires), requires
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[n.stem for n in NOTEBOOKS])
 def test_the_pytorch_notebook_runs_without_mxnet(python: Path, notebook: Path) -> None:
     result = subprocess.run(
