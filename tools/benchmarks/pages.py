@@ -41,21 +41,23 @@ GOALS = (
     (2, "first explorer response", "explorer", "answer", RENDER_MS, " ms"),
 )
 
-# Installed once the SVG is there: focuses the first visible slider and notes, at its
-# keydown, the explorer's text, then when that text has changed.
-WATCH = """() => {
+# Installed once the SVG is there: focuses the first visible keyboard control (a slider, or
+# a chart that takes the arrow keys, as the map does) and notes, at its keydown, the
+# explorer's text, then when that text has changed.
+KEYS = "input[type=range], svg[tabindex='0']"
+WATCH = f"""() => {{
   const root = [...document.querySelectorAll('.d2l-x')]
-    .find((r) => r.checkVisibility() && r.querySelector('input[type=range]'));
+    .find((r) => r.checkVisibility() && r.querySelector("{KEYS}"));
   let before = null;
-  root.addEventListener('keydown', () => { before = root.innerText; }, true);
-  new MutationObserver((_, observer) => {
-    if (before !== null && root.innerText !== before) {
+  root.addEventListener('keydown', () => {{ before = root.innerText; }}, true);
+  new MutationObserver((_, observer) => {{
+    if (before !== null && root.innerText !== before) {{
       window.__explorerAnswered = performance.now();
       observer.disconnect();
-    }
-  }).observe(root, {subtree: true, childList: true, characterData: true, attributes: true});
-  root.querySelector('input[type=range]').focus();
-}"""
+    }}
+  }}).observe(root, {{subtree: true, childList: true, characterData: true, attributes: true}});
+  root.querySelector("{KEYS}").focus();
+}}"""
 
 
 def first_explorer_response(browser: Browser, url: str) -> float:
