@@ -96,7 +96,7 @@ lint: $(STAMP)
 # and the tests written once for every edition (their TensorFlow runs).
 EDITION_TESTS := tests/public_api/test_book_calls_tensorflow.py tests/public_api/test_fuzz.py \
 	tests/unit/test_optimizers.py tests/unit/test_training.py tests/unit/test_explorers.py \
-	tests/properties/test_rules.py tests/unit/test_conventions.py
+	tests/unit/test_conventions.py
 test: $(STAMP) $(COLAB_STAMP) browser lint site pdf
 	$(BIN)/pytest --numprocesses logical --maxprocesses 4 --dist loadfile
 	$(COLAB)/bin/pytest -o addopts="-p no:cacheprovider" -q $(EDITION_TESTS) -k tensorflow
