@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from .editions import (
     BUILTIN_HYPERPARAMS,
+    EPOCHS,
     START_B,
     START_W,
     Framework,
@@ -35,7 +36,7 @@ from .editions import (
 )
 from .explorers.conventions import conventions_explorer
 from .explorers.training import training_explorer
-from .validation import Batches, Integer, InvalidValue, Text, validated
+from .validation import Batches, InvalidValue, Text, validated
 
 npx.set_np()
 
@@ -103,7 +104,7 @@ def _gluon_trainer(
     trainer_name=Text(empty=False),
     hyperparams=BUILTIN_HYPERPARAMS,
     data_iter=Batches(),
-    num_epochs=Integer(1, 1000),
+    num_epochs=EPOCHS,
 )
 def train_concise_ch11(
     trainer_name: str,

@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 
 from .editions import (
     BUILTIN_HYPERPARAMS,
+    EPOCHS,
     START_B,
     START_W,
     Framework,
@@ -44,7 +45,7 @@ from .editions import (
 )
 from .explorers.conventions import conventions_explorer
 from .explorers.training import training_explorer
-from .validation import Batches, Function, Integer, InvalidType, InvalidValue, validated
+from .validation import Batches, Function, InvalidType, InvalidValue, validated
 
 #: The framework aliases of the book's d2l.tensorflow, which its chapter calls.
 _ALIASES = aliases(
@@ -195,7 +196,7 @@ def _keras_step(layer: Any, optimizer: Any, mean_squared: bool) -> Callable[[Any
     trainer_fn=OPTIMIZER,
     hyperparams=BUILTIN_HYPERPARAMS,
     data_iter=Batches(),
-    num_epochs=Integer(1, 1000),
+    num_epochs=EPOCHS,
 )
 def train_concise_ch11(
     trainer_fn: Callable[..., Any],

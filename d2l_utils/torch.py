@@ -18,6 +18,7 @@ from torch import nn
 
 from .editions import (
     BUILTIN_HYPERPARAMS,
+    EPOCHS,
     START_B,
     START_W,
     Framework,
@@ -31,7 +32,7 @@ from .editions import (
 )
 from .explorers.conventions import conventions_explorer
 from .explorers.training import training_explorer
-from .validation import Batches, Function, Integer, InvalidType, InvalidValue, validated
+from .validation import Batches, Function, InvalidType, InvalidValue, validated
 
 #: The framework aliases of the book's d2l.torch, which its chapter calls.
 _ALIASES = aliases(
@@ -110,7 +111,7 @@ def _step(optimizer: Any, net: Any, X: Any, y: Any) -> None:
     trainer_fn=OPTIMIZER,
     hyperparams=BUILTIN_HYPERPARAMS,
     data_iter=Batches(),
-    num_epochs=Integer(1, 1000),
+    num_epochs=EPOCHS,
 )
 def train_concise_ch11(
     trainer_fn: Callable[..., Any],
