@@ -93,7 +93,8 @@ def training_section(args: argparse.Namespace) -> tuple[list[float], list[Goal]]
 
 def build_section(args: argparse.Namespace) -> tuple[list[float], list[Goal]]:
     heading(f"Goal 6: site builds in a temporary copy ({args.build_repeat} run(s); minutes each)")
-    lines, spreads, goals = build.report([build.builds() for _ in range(args.build_repeat)])
+    runs = [build.builds() for _ in range(args.build_repeat)]
+    lines, spreads, goals = build.report(runs, build.start_up())
     print("\n".join(lines))
     return spreads, goals
 
@@ -104,8 +105,9 @@ def tests_section(args: argparse.Namespace) -> tuple[list[float], list[Goal]]:
         runs = [
             build.full_test_run(Path(folder) / f"pytest-{i}.log") for i in range(args.build_repeat)
         ]
-    seconds = [time for time, _ in runs]
-    print(f"  {'make test':52s} {stats.describe(seconds, digits=0)}; last run: {runs[-1][1]}")
+    seconds = [run.seconds for run in runs]
+    print(f"  {'make test':52s} {stats.describe(seconds, digits=0)}; the last run's time:")
+    print("\n".join(runs[-1].profile()))
     spreads = [stats.spread(seconds)] if len(runs) > 1 else []
     return spreads, [stats.at_most(7, "make test", stats.median(seconds), build.TESTS_S, " s")]
 

@@ -29,7 +29,10 @@ from pathlib import Path
 
 from jupyter_cache import get_cache
 
+from tools.frameworks import FRAMEWORKS, KERNELS, MODULES
+
 from . import stats
+from .kernel import kernel
 from .stats import Goal
 
 #: Goal 6: a clean build and a rebuild after a markdown edit, in seconds; goal 7: make test.
@@ -39,6 +42,10 @@ IGNORED = shutil.ignore_patterns(
     ".git", ".venv", ".venv-colab", "_build", "build", "*.egg-info", "__pycache__", ".*_cache"
 )
 EXECUTED = re.compile(r"^execute_chapters: (\d+) executed in", re.MULTILINE)
+#: A chapter's line, e.g. ``... executed in 14 s (MXNet 5 s, PyTorch 5 s)``: its notebooks.
+NOTEBOOK_TIMES = re.compile(r"^execute_chapters: \S+ executed in \d+ s \((.*)\)$", re.MULTILINE)
+#: The edition each framework's notebooks import (``from d2l_utils import <name> as d2l``).
+EDITION_MODULES = {name: "torch" if name == "pytorch" else name for name in MODULES}
 MARKDOWN_EDIT = "chapters/algorithm.ipynb"
 PACKAGE_EDIT = "d2l_utils/leaky_average.py"
 #: A line of the body of ``half_life`` in that module (multiplied by 1.0: a real edit).
@@ -51,6 +58,8 @@ class Builds:
 
     clean: float
     notebooks: dict[str, float]
+    #: Per framework, the wall seconds of each of its notebooks in the clean build.
+    framework_notebooks: dict[str, list[float]]
     #: Each rebuild's seconds and how many chapters it executed again.
     markdown_edit: tuple[float, int]
     package_edit: tuple[float, int]
@@ -58,8 +67,8 @@ class Builds:
     chapters: int
 
 
-def _make_site(copy: Path) -> tuple[float, int]:
-    """``make site`` in ``copy``: its wall time and how many chapters it executed."""
+def _make_site(copy: Path) -> tuple[float, int, str]:
+    """``make site`` in ``copy``: its wall time, how many chapters it executed, its output."""
     # The copy uses the checkout's environments (and the NumPy-2 kernel installed there).
     keep = (".venv/.installed", ".venv-colab/.installed", ".venv/.kernels-installed")
     command = ["make", "--no-print-directory", *(f"-o{stamp}" for stamp in keep), "site"]
@@ -71,7 +80,30 @@ def _make_site(copy: Path) -> tuple[float, int]:
     if done.returncode:
         tail = "".join(output.splitlines(keepends=True)[-20:])
         raise RuntimeError(f"make site failed in the copy (exit {done.returncode}):\n{tail}")
-    return seconds, sum(int(n) for n in EXECUTED.findall(output))
+    return seconds, sum(int(n) for n in EXECUTED.findall(output)), output
+
+
+def _per_framework(output: str) -> dict[str, list[float]]:
+    """The seconds of each framework notebook that ``make site``'s ``output`` reports."""
+    labels = {label: name for name, label in FRAMEWORKS.items()}
+    found: dict[str, list[float]] = {name: [] for name in FRAMEWORKS}
+    for each in NOTEBOOK_TIMES.findall(output):
+        for part in each.split(", "):
+            label, seconds = part.rsplit(" ", 2)[:2]
+            found[labels[label]].append(float(seconds))
+    return found
+
+
+def start_up() -> dict[str, float]:
+    """Per framework, the wall seconds from asking for its kernel to having imported its
+    edition of d2l_utils and pyplot: what every notebook of that framework pays first."""
+    found = {}
+    for name in FRAMEWORKS:
+        start = time.perf_counter()
+        with kernel(KERNELS[name]) as session:
+            session.run(f"from d2l_utils import {EDITION_MODULES[name]} as d2l")
+            found[name] = time.perf_counter() - start
+    return found
 
 
 def _edit_markdown(notebook: Path) -> None:
@@ -90,7 +122,7 @@ def builds() -> Builds:
         for environment in (".venv", ".venv-colab"):
             (copy / environment).symlink_to(ROOT / environment)
         chapters = len(list((copy / "chapters").glob("*.ipynb")))
-        clean, _ = _make_site(copy)
+        clean, _, output = _make_site(copy)
         cache = get_cache(str(copy / "_build" / ".jupyter_cache"))
         notebooks = {}
         for record in cache.list_project_records():
@@ -99,19 +131,30 @@ def builds() -> Builds:
                 name = Path(record.uri).relative_to(copy).as_posix()
                 notebooks[name] = cached.data["execution_seconds"]
         _edit_markdown(copy / MARKDOWN_EDIT)
-        markdown_edit = _make_site(copy)
+        markdown_edit = _make_site(copy)[:2]
         with open(copy / PACKAGE_EDIT, "a", encoding="utf-8") as module:
             module.write("\n")
-        package_edit = _make_site(copy)
+        package_edit = _make_site(copy)[:2]
         module = copy / PACKAGE_EDIT
         source = module.read_text(encoding="utf-8")
         module.write_text(source.replace(FUNCTION_EDIT, FUNCTION_EDIT + " * 1.0"), "utf-8")
-        function_edit = _make_site(copy)
-    return Builds(clean, notebooks, markdown_edit, package_edit, function_edit, chapters)
+        function_edit = _make_site(copy)[:2]
+    return Builds(
+        clean,
+        notebooks,
+        _per_framework(output),
+        markdown_edit,
+        package_edit,
+        function_edit,
+        chapters,
+    )
 
 
-def report(runs: list[Builds]) -> tuple[list[str], list[float], list[Goal]]:
-    """The lines (with each chapter's execution time), spreads and goals of the runs."""
+def report(
+    runs: list[Builds], start_up: dict[str, float]
+) -> tuple[list[str], list[float], list[Goal]]:
+    """The lines (with each chapter's execution time and, per framework, how much of its
+    notebooks' time ``start_up`` is), spreads and goals of the runs."""
     clean = [run.clean for run in runs]
     markdown = [run.markdown_edit[0] for run in runs]
     package = [run.package_edit[0] for run in runs]
@@ -132,6 +175,20 @@ def report(runs: list[Builds]) -> tuple[list[str], list[float], list[Goal]]:
     for name in sorted(last.notebooks):
         times = [run.notebooks[name] for run in runs if name in run.notebooks]
         lines.append(f"    {name:54s} {stats.describe(times, digits=1)}")
+    lines.append(
+        "  Notebooks per framework in the clean build (kernel seconds; two run at a time), and "
+        "what each pays before its first cell (a kernel started, its edition imported):"
+    )
+    fixed = total = 0.0
+    for name, times in last.framework_notebooks.items():
+        cost = start_up[name] * len(times)
+        fixed, total = fixed + cost, total + sum(times)
+        lines.append(
+            f"    {FRAMEWORKS[name]:12s} {len(times):2d} notebooks, {sum(times):5.0f} s; "
+            f"start-up {start_up[name]:.1f} s each, {cost:4.0f} s in all"
+        )
+    share = fixed / total if total else 0.0
+    lines.append(f"    start-up: {fixed:.0f} s of the {total:.0f} kernel seconds ({share:.0%})")
     executed = last.package_edit[1]
     goals = [
         stats.at_most(6, "clean build", stats.median(clean), CLEAN_S, " s"),
@@ -150,15 +207,58 @@ def report(runs: list[Builds]) -> tuple[list[str], list[float], list[Goal]]:
     return lines, spreads, goals
 
 
-def full_test_run(log: Path) -> tuple[float, str]:
+#: A line of pytest's ``--durations=0`` report: seconds, phase, test id.
+DURATION = re.compile(r"^(\d+\.\d+)s (setup|call|teardown) +([^:\s]+)", re.MULTILINE)
+#: pytest's closing line, e.g. ``== 988 passed, 2 skipped in 1020.52s (0:17:00) ==`` (no
+#: rules around it with ``-q``).
+PYTEST_TOTAL = re.compile(r"^=*\s*(\d+ \w+.*?) in (\d+\.\d+)s\b", re.MULTILINE)
+
+
+@dataclass
+class TestRun:
+    """One ``make test``: its wall time, pytest's closing lines and where the time went."""
+
+    seconds: float
+    #: Each pytest command's closing words (e.g. ``988 passed``) and wall seconds: the main
+    #: suite's, then the NumPy-2 environment's.
+    pytest_runs: list[tuple[str, float]]
+    #: Test seconds (setup, call and teardown, summed over workers) per test file.
+    per_file: dict[str, float]
+
+    def profile(self, top: int = 12) -> list[str]:
+        """Where the time of the run goes: before pytest, each pytest, the costliest files."""
+        busy = sum(self.per_file.values())
+        lines = [
+            f"    before pytest (lint, the site's cache check, the PDF): "
+            f"{self.seconds - sum(s for _, s in self.pytest_runs):.0f} s",
+            "    pytest, wall: " + ", ".join(f"{s:.0f} s ({r})" for r, s in self.pytest_runs),
+            f"    test time summed over the workers: {busy:.0f} s; the costliest files:",
+        ]
+        ranked = sorted(self.per_file.items(), key=lambda item: -item[1])
+        lines += [f"      {name:60s} {sec:6.0f} s" for name, sec in ranked[:top]]
+        rest = sum(sec for _, sec in ranked[top:])
+        lines.append(f"      {f'the other {len(ranked[top:])} files':60s} {rest:6.0f} s")
+        return lines
+
+
+def full_test_run(log: Path) -> TestRun:
     """Run the README's test command, ``make test``, in the checkout, on the site built there.
 
-    Lint, the (cached) site build, then pytest on every core. Returns the wall time
-    and pytest's closing line (e.g. ``295 passed in 200.1s``), which also tells a failed run.
+    Lint, the (cached) site build, the PDF, then pytest on every core and the NumPy-2
+    environment's tests; pytest reports every test's duration (``--durations=0``), summed
+    here per test file. The closing words (e.g. ``988 passed``) also tell a failed run.
     """
+    env = {**os.environ, "PYTEST_ADDOPTS": "--durations=0 --durations-min=0"}
     start = time.perf_counter()
     with open(log, "w") as out:
         command = ["make", "--no-print-directory", "test"]
-        subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     seconds = time.perf_counter() - start
-    return seconds, log.read_text().strip().splitlines()[-1].strip("= ")
+    text = log.read_text()
+    per_file: dict[str, float] = {}
+    for duration, _, name in DURATION.findall(text):
+        per_file[name] = per_file.get(name, 0.0) + float(duration)
+    runs = [(result, float(s)) for result, s in PYTEST_TOTAL.findall(text)]
+    if not runs:  # make stopped before pytest ended: its last line says why
+        runs = [(text.strip().splitlines()[-1], 0.0)]
+    return TestRun(seconds, runs, per_file)
