@@ -44,8 +44,6 @@ IGNORED = shutil.ignore_patterns(
 EXECUTED = re.compile(r"^execute_chapters: (\d+) executed in", re.MULTILINE)
 #: A chapter's line, e.g. ``... executed in 14 s (MXNet 5 s, PyTorch 5 s)``: its notebooks.
 NOTEBOOK_TIMES = re.compile(r"^execute_chapters: \S+ executed in \d+ s \((.*)\)$", re.MULTILINE)
-#: The edition each framework's notebooks import (``from d2l_utils import <name> as d2l``).
-EDITION_MODULES = {name: "torch" if name == "pytorch" else name for name in MODULES}
 MARKDOWN_EDIT = "chapters/algorithm.ipynb"
 PACKAGE_EDIT = "d2l_utils/leaky_average.py"
 #: A line of the body of ``half_life`` in that module (multiplied by 1.0: a real edit).
@@ -101,7 +99,8 @@ def start_up() -> dict[str, float]:
     for name in FRAMEWORKS:
         start = time.perf_counter()
         with kernel(KERNELS[name]) as session:
-            session.run(f"from d2l_utils import {EDITION_MODULES[name]} as d2l")
+            # Each edition is named for its framework's module (d2l_utils.torch, ...).
+            session.run(f"from d2l_utils import {MODULES[name]} as d2l")
             found[name] = time.perf_counter() - start
     return found
 
@@ -151,10 +150,10 @@ def builds() -> Builds:
 
 
 def report(
-    runs: list[Builds], start_up: dict[str, float]
+    runs: list[Builds], start_up_seconds: dict[str, float]
 ) -> tuple[list[str], list[float], list[Goal]]:
     """The lines (with each chapter's execution time and, per framework, how much of its
-    notebooks' time ``start_up`` is), spreads and goals of the runs."""
+    notebooks' time the start-up of ``start_up()`` is), spreads and goals of the runs."""
     clean = [run.clean for run in runs]
     markdown = [run.markdown_edit[0] for run in runs]
     package = [run.package_edit[0] for run in runs]
@@ -181,11 +180,12 @@ def report(
     )
     fixed = total = 0.0
     for name, times in last.framework_notebooks.items():
-        cost = start_up[name] * len(times)
+        each = start_up_seconds[name]
+        cost = each * len(times)
         fixed, total = fixed + cost, total + sum(times)
         lines.append(
             f"    {FRAMEWORKS[name]:12s} {len(times):2d} notebooks, {sum(times):5.0f} s; "
-            f"start-up {start_up[name]:.1f} s each, {cost:4.0f} s in all"
+            f"start-up {each:.1f} s each, {cost:4.0f} s in all"
         )
     share = fixed / total if total else 0.0
     lines.append(f"    start-up: {fixed:.0f} s of the {total:.0f} kernel seconds ({share:.0%})")
